@@ -1,0 +1,129 @@
+//! `Analysis`: everything computed once per conversation and read by every detector and check.
+
+use crate::conversation::{Conversation, Speaker};
+use crate::language::{self, Lang};
+use crate::text::{self, Token};
+
+/// Settings that change how a conversation is read, set by the user (`--lang`).
+#[derive(Debug, Clone, Default)]
+pub struct AnalyseOptions {
+    /// Overrides detection for the whole conversation (`--lang ru`).
+    pub language: Option<Lang>,
+}
+
+/// A conversation with its text analysed.
+#[derive(Debug, Clone)]
+pub struct Analysis<'c> {
+    pub conversation: &'c Conversation,
+    /// The conversation's language: declared, forced, or detected from all turns.
+    pub language: Lang,
+    /// Lingua's confidence in `language` (1.0 when declared or forced).
+    pub language_confidence: f64,
+    pub turns: Vec<TurnAnalysis>,
+    pub warnings: Vec<String>,
+}
+
+/// One turn's language and tokens.
+#[derive(Debug, Clone)]
+pub struct TurnAnalysis {
+    pub lang: Lang,
+    pub tokens: Vec<Token>,
+}
+
+impl Analysis<'_> {
+    /// Turn indices spoken by `speaker`.
+    pub fn turn_indices(&self, speaker: Speaker) -> impl Iterator<Item = usize> + '_ {
+        self.conversation
+            .turns
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| t.speaker == speaker)
+            .map(|(i, _)| i)
+    }
+}
+
+/// Analyses a conversation. Never fails: problems become warnings.
+///
+/// Each turn gets its own language, so a Hungarian customer in a Russian call is stemmed as
+/// Hungarian; turns too short to judge ("Ок", "123") take the conversation's language.
+pub fn analyse<'c>(conversation: &'c Conversation, options: &AnalyseOptions) -> Analysis<'c> {
+    let mut warnings = Vec::new();
+    let (language, language_confidence) = match options.language.or(conversation.language) {
+        Some(l) => (l, 1.0),
+        None => match language::detect_many(conversation.turns.iter().map(|t| t.text.as_str())) {
+            Some(d) => (d.lang, d.confidence),
+            None => {
+                warnings.push("no text to detect the language from".to_string());
+                (Lang::Other, 0.0)
+            }
+        },
+    };
+    let forced = options.language.is_some();
+    let turns = conversation
+        .turns
+        .iter()
+        .map(|t| {
+            let letters = t.text.chars().filter(|c| c.is_alphabetic()).count();
+            let lang = if forced || letters < 12 {
+                language
+            } else {
+                language::detect(&t.text).map_or(language, |d| d.lang)
+            };
+            TurnAnalysis {
+                lang,
+                tokens: text::tokenize(&t.text, if lang == Lang::Other { language } else { lang }),
+            }
+        })
+        .collect();
+    if language == Lang::Other {
+        warnings.push(
+            "the conversation is not in Russian, Hungarian or English; its criteria are answered N/A"
+                .to_string(),
+        );
+    }
+    Analysis {
+        conversation,
+        language,
+        language_confidence,
+        turns,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conversation::Turn;
+
+    fn conv(turns: &[(&str, Speaker)]) -> Conversation {
+        Conversation {
+            id: "t".into(),
+            turns: turns.iter().map(|(t, s)| Turn::new(*s, *t)).collect(),
+            ..Conversation::default()
+        }
+    }
+
+    #[test]
+    fn a_mixed_conversation_keeps_each_turns_language() {
+        let c = conv(&[
+            ("Добрый день, компания Ромашка, меня зовут Анна, чем могу помочь?", Speaker::Agent),
+            ("Jó napot, magyarul beszél valaki az ügyfélszolgálaton?", Speaker::Customer),
+            ("Ок", Speaker::Agent),
+        ]);
+        let a = analyse(&c, &AnalyseOptions::default());
+        assert_eq!(a.turns[0].lang, Lang::Ru);
+        assert_eq!(a.turns[1].lang, Lang::Hu);
+        assert_eq!(a.turns[2].lang, a.language);
+    }
+
+    #[test]
+    fn an_unsupported_conversation_is_other_with_a_warning() {
+        let c = conv(&[
+            ("Guten Tag, hier ist Anna von der Firma Müller, wie kann ich Ihnen helfen?", Speaker::Agent),
+            ("Ich möchte meinen Vertrag kündigen, bitte.", Speaker::Customer),
+        ]);
+        let a = analyse(&c, &AnalyseOptions::default());
+        assert_eq!(a.language, Lang::Other);
+        assert!(!a.warnings.is_empty());
+    }
+}

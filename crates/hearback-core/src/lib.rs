@@ -1,0 +1,18 @@
+//! The pure domain of Hearback: the conversation model, text analysis, role inference, detectors,
+//! scorecards and scoring.
+//!
+//! Invariant: this crate does no I/O, reads no environment and has no clock; `now` is passed in.
+//! Adapters (formats, store, server, the binary) live in other crates and depend on this one.
+
+pub mod conversation;
+pub mod language;
+pub mod text;
+
+pub use conversation::{Channel, Conversation, Party, RoleInference, Source, Speaker, Turn};
+pub use language::Lang;
+pub mod analysis;
+pub mod detectors;
+pub mod result;
+
+pub use analysis::{Analysis, AnalyseOptions, analyse};
+pub use result::{CriterionResult, ScoreResult, Verdict};

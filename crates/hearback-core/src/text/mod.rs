@@ -1,0 +1,201 @@
+//! Text analysis shared by every detector and phrase rule: normalisation, tokens with their byte
+//! offsets, Snowball stems, clauses, negation and quoted speech.
+//!
+//! Why offsets are kept on every token: each finding must quote the customer's exact words, and the
+//! quote must equal the slice of the turn (INTERFACES.md). Normalisation therefore never rewrites
+//! the text; it only produces a comparison form per token.
+
+mod negation;
+
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::language::Lang;
+
+pub use negation::{is_negator, negated_at};
+
+/// One word of a turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offsets into the turn's text.
+    pub start: usize,
+    pub end: usize,
+    /// Lower-cased, `ё`→`е`, typographic apostrophes made ASCII.
+    pub norm: String,
+    /// Snowball stem of `norm` in the turn's language (the `norm` itself for "other").
+    pub stem: String,
+    /// Index of the clause the token belongs to; punctuation and conjunctions such as "but"
+    /// start a new one, so negation does not leak across them.
+    pub clause: u32,
+    /// True inside quotation marks («…», "…", „…”): reported speech, not the speaker's own words.
+    pub quoted: bool,
+}
+
+/// Lower-cases and folds the letters that spelling varies on (`ё`/`е`, `’`/`'`). Length in
+/// characters may change only for characters whose lower case is longer, which is why tokens keep
+/// offsets into the original text rather than into this form.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'ё' | 'Ё' => out.push('е'),
+            '’' | '‘' | 'ʼ' | '`' | '´' => out.push('\''),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn stemmer(lang: Lang) -> Option<&'static Stemmer> {
+    static RU: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
+    static HU: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Hungarian));
+    static EN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+    match lang {
+        Lang::Ru => Some(&RU),
+        Lang::Hu => Some(&HU),
+        Lang::En => Some(&EN),
+        Lang::Other => None,
+    }
+}
+
+/// The Snowball stem of an already normalised word. Cyrillic words are stemmed as Russian and
+/// the rest in `lang`, so a Russian word in a Hungarian turn is still stemmed sensibly.
+pub fn stem(norm: &str, lang: Lang) -> String {
+    let lang = if norm.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+        Lang::Ru
+    } else if lang == Lang::Ru {
+        Lang::En
+    } else {
+        lang
+    };
+    match stemmer(lang) {
+        Some(s) => s.stem(norm).into_owned(),
+        None => norm.to_string(),
+    }
+}
+
+const CLAUSE_BREAKS: &[char] = &['.', '!', '?', ';', ':', ',', '—', '–', '(', ')', '\n', '…'];
+const CLAUSE_WORDS: &[&str] = &[
+    "but", "however", "although", "though", "но", "однако", "зато", "хотя", "а", "de", "viszont",
+    "azonban", "hanem", "pedig",
+];
+const OPEN_QUOTES: &[char] = &['«', '“', '„', '"', '»'];
+const CLOSE_QUOTES: &[char] = &['»', '”', '"', '«', '“'];
+
+/// Splits a text into word tokens with offsets, normalised forms, stems, clauses and quotation.
+pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut clause = 0u32;
+    let mut quoted = false;
+    let mut open_quote: Option<char> = None;
+    let mut quote_from = 0usize;
+    for (start, word) in text.split_word_bound_indices() {
+        let is_word = word.chars().any(|c| c.is_alphanumeric());
+        if !is_word {
+            for c in word.chars() {
+                if CLAUSE_BREAKS.contains(&c) {
+                    clause += 1;
+                }
+                if let Some(open) = open_quote {
+                    let closes = match open {
+                        '«' => c == '»',
+                        '„' => c == '“' || c == '”',
+                        '“' => c == '”',
+                        '"' => c == '"',
+                        '»' => c == '«',
+                        _ => CLOSE_QUOTES.contains(&c),
+                    };
+                    if closes {
+                        open_quote = None;
+                        quoted = false;
+                    }
+                } else if OPEN_QUOTES.contains(&c) {
+                    open_quote = Some(c);
+                    quoted = true;
+                    quote_from = tokens.len();
+                }
+            }
+            continue;
+        }
+        let norm = normalise(word);
+        if CLAUSE_WORDS.contains(&norm.as_str()) && !tokens.is_empty() {
+            clause += 1;
+        }
+        let stem = stem(&norm, lang);
+        tokens.push(Token {
+            start,
+            end: start + word.len(),
+            norm,
+            stem,
+            clause,
+            quoted,
+        });
+    }
+    // An unclosed quotation mark is more likely a stray character than a quote running to the end.
+    if open_quote.is_some() {
+        for t in &mut tokens[quote_from..] {
+            t.quoted = false;
+        }
+    }
+    tokens
+}
+
+/// Character index of a byte offset in `text` (evidence spans are reported in characters).
+pub fn char_index(text: &str, byte: usize) -> usize {
+    let byte = byte.min(text.len());
+    text.char_indices().take_while(|(i, _)| *i < byte).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(t: &str, lang: Lang) -> Vec<String> {
+        tokenize(t, lang).into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn tokens_keep_offsets_that_slice_the_original_text() {
+        let text = "Добрый день! Меня зовут Алёна.";
+        for t in tokenize(text, Lang::Ru) {
+            assert_eq!(normalise(&text[t.start..t.end]), t.norm);
+        }
+        assert_eq!(norms(text, Lang::Ru), ["добрый", "день", "меня", "зовут", "алена"]);
+    }
+
+    #[test]
+    fn apostrophes_keep_english_contractions_whole() {
+        assert_eq!(norms("I can’t help you", Lang::En), ["i", "can't", "help", "you"]);
+    }
+
+    #[test]
+    fn stems_unify_word_forms() {
+        assert_eq!(stem("ольгу", Lang::Ru), stem("ольга", Lang::Ru));
+        assert_eq!(stem("helping", Lang::En), stem("help", Lang::En));
+        assert_eq!(stem("segítek", Lang::Hu), stem("segítem", Lang::Hu));
+    }
+
+    #[test]
+    fn punctuation_and_but_start_new_clauses() {
+        let t = tokenize("Не знаю, но помогу", Lang::Ru);
+        assert_eq!(t[0].clause, t[1].clause);
+        assert_ne!(t[1].clause, t[3].clause);
+    }
+
+    #[test]
+    fn words_inside_quotation_marks_are_marked_quoted() {
+        let t = tokenize("Он сказал «вы идиот» и ушёл", Lang::Ru);
+        let quoted: Vec<_> = t.iter().filter(|t| t.quoted).map(|t| t.norm.as_str()).collect();
+        assert_eq!(quoted, ["вы", "идиот"]);
+        let t = tokenize("She said \"you are useless\" to me", Lang::En);
+        assert!(t.iter().any(|t| t.norm == "useless" && t.quoted));
+        assert!(t.iter().any(|t| t.norm == "me" && !t.quoted));
+    }
+
+    #[test]
+    fn char_index_counts_characters_not_bytes() {
+        assert_eq!(char_index("Добрый день", "Добрый".len()), 6);
+    }
+}

@@ -1,0 +1,1 @@
+//! Readers for every conversation format Hearback imports.
