@@ -16,3 +16,7 @@ pub mod result;
 
 pub use analysis::{Analysis, AnalyseOptions, analyse};
 pub use result::{CriterionResult, ScoreResult, Verdict};
+pub mod roles;
+pub mod score;
+pub mod scorecard;
+pub mod timing;

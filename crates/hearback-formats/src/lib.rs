@@ -1,1 +1,3 @@
-//! Readers for every conversation format Hearback imports.
+//! Readers for every conversation format Hearback imports, and writers for score results.
+
+pub mod report;

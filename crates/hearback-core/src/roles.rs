@@ -1,0 +1,1 @@
+//! Role inference: who is the agent when the source does not say.

@@ -1,0 +1,1 @@
+//! `score`: turns detector findings and checks into verdicts, points and evidence.

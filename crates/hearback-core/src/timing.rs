@@ -1,0 +1,1 @@
+//! Timing facts from turn timestamps: interruptions, dead air, talk ratio.

@@ -1,0 +1,1 @@
+//! Writers for score results: table, JSON, JSONL and CSV.
