@@ -1,5 +1,7 @@
 //! `Analysis`: everything computed once per conversation and read by every detector and check.
 
+use std::collections::BTreeMap;
+
 use crate::conversation::{Conversation, Speaker};
 use crate::language::{self, Lang};
 use crate::text::{self, Token};
@@ -21,6 +23,9 @@ pub struct Analysis<'c> {
     pub language_confidence: f64,
     pub turns: Vec<TurnAnalysis>,
     pub warnings: Vec<String>,
+    /// Learned conversation-level signals by name (`politeness`, `dissatisfaction`…), for
+    /// scorecard `signal` checks; empty until a signal model fills it.
+    pub signals: BTreeMap<String, f64>,
 }
 
 /// One turn's language and tokens.
@@ -87,6 +92,7 @@ pub fn analyse<'c>(conversation: &'c Conversation, options: &AnalyseOptions) -> 
         language_confidence,
         turns,
         warnings,
+        signals: BTreeMap::new(),
     }
 }
 

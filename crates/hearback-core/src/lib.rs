@@ -19,4 +19,7 @@ pub use result::{CriterionResult, ScoreResult, Verdict};
 pub mod roles;
 pub mod score;
 pub mod scorecard;
+
+pub use score::score;
+pub use scorecard::Scorecard;
 pub mod timing;

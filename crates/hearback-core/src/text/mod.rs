@@ -6,6 +6,8 @@
 //! the text; it only produces a comparison form per token.
 
 mod negation;
+pub mod names;
+pub mod phrase_list;
 
 use std::sync::LazyLock;
 

@@ -1,0 +1,356 @@
+//! What a criterion checks, after [`super::resolve`]: only valid values exist here.
+//!
+//! One enum variant per check kind. Adding a kind means a variant here, its fields in `file.rs`,
+//! its validation in `resolve.rs`, its verdict in `score.rs` and a `[[test]]` in a scorecard.
+
+use crate::analysis::Analysis;
+use crate::conversation::{Channel, Speaker};
+use crate::language::Lang;
+
+use super::Text;
+use super::phrase::{Filters, Phrase, SlotValues, TurnView, lang_index};
+
+/// How a criterion is answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// A built-in detector's findings (`detector = "rudeness"`).
+    Detector(DetectorCheck),
+    /// Phrase rules per language (`phrases.ru = […]`).
+    Phrase(PhraseCheck),
+    /// A timing metric with limits (`timing = "interruptions"`, `max = 0`).
+    Timing(TimingCheck),
+    /// A learned signal with limits (`signal = "politeness"`, `min = 0.5`).
+    Signal(SignalCheck),
+}
+
+impl Check {
+    /// The kind as the TOML spells it, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Check::Detector(_) => "detector",
+            Check::Phrase(_) => "phrase",
+            Check::Timing(_) => "timing",
+            Check::Signal(_) => "signal",
+        }
+    }
+}
+
+/// Whether the criterion passes when its evidence is found or when it is absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassWhen {
+    Found,
+    Absent,
+}
+
+/// Whose turns a check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeakerFilter {
+    Agent,
+    Customer,
+    /// Agent and customer (system messages and unplaced speakers are never read).
+    Any,
+}
+
+impl SpeakerFilter {
+    pub fn admits(self, s: Speaker) -> bool {
+        match self {
+            SpeakerFilter::Agent => s == Speaker::Agent,
+            SpeakerFilter::Customer => s == Speaker::Customer,
+            SpeakerFilter::Any => matches!(s, Speaker::Agent | Speaker::Customer),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetectorCheck {
+    pub detector: String,
+    pub pass_when: PassWhen,
+    pub speaker: SpeakerFilter,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhraseCheck {
+    pub phrases: PhraseSet,
+    /// A second list that must be found too, in the same turns (hold announced *and* thanked).
+    /// Skipped when none of its phrases can match in a conversation because each uses a
+    /// placeholder without a value (the introduction's `{company}` in a card without companies).
+    pub also: Option<PhraseSet>,
+    pub speaker: SpeakerFilter,
+    pub scope: Scope,
+    pub pass_when: PassWhen,
+    pub min_count: usize,
+    pub filters: Filters,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimingCheck {
+    pub metric: Metric,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Interruptions: the least overlap in seconds that counts.
+    pub min_overlap: f64,
+    /// Dead air: the least silence in seconds that counts.
+    pub min_silence: f64,
+}
+
+/// A timing metric from [`crate::timing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// How many times the agent started talking over the customer (back-channels excluded).
+    Interruptions,
+    /// How many silences of at least `min_silence` seconds.
+    DeadAir,
+    /// The longest silence, in seconds.
+    LongestSilence,
+    /// The agent's share of talk time, 0–1.
+    TalkRatioAgent,
+}
+
+impl Metric {
+    pub const ALL: [(&'static str, Metric); 4] = [
+        ("interruptions", Metric::Interruptions),
+        ("dead_air", Metric::DeadAir),
+        ("longest_silence", Metric::LongestSilence),
+        ("talk_ratio_agent", Metric::TalkRatioAgent),
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalCheck {
+    pub name: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// Which turns a phrase check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Scope {
+    pub within: Option<Within>,
+    /// Only turns starting between these seconds from the start.
+    pub between_seconds: Option<(f64, f64)>,
+}
+
+impl Scope {
+    /// True when the scope can only be placed with timestamps.
+    pub fn needs_timestamps(&self) -> bool {
+        self.between_seconds.is_some()
+            || matches!(
+                self.within,
+                Some(Within::FirstSeconds(_) | Within::LastSeconds(_))
+            )
+    }
+}
+
+/// A position in the conversation. `*_turns` count only the check's speaker's turns.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Within {
+    FirstTurns(usize),
+    LastTurns(usize),
+    FirstSeconds(f64),
+    LastSeconds(f64),
+}
+
+/// Why a criterion may not apply to a conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NaRule {
+    NoTimestamps,
+    NoCustomerName,
+    NoAgentName,
+    Channel(Channel),
+    /// Every condition present must hold.
+    When(NaCondition),
+}
+
+impl NaRule {
+    pub const NAMES: [&'static str; 4] = [
+        "no-timestamps",
+        "no-customer-name",
+        "no-agent-name",
+        "channel:<call|chat|email|review|other>",
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NaCondition {
+    pub phrase_absent: Option<PhraseSet>,
+    pub phrase_found: Option<PhraseSet>,
+    pub speaker: SpeakerFilter,
+    pub no_silence_over: Option<f64>,
+    pub note: Option<Text>,
+}
+
+/// Phrase rules per language; `any` rules are compiled into each language's list.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhraseSet {
+    pub(crate) by_lang: [Vec<Phrase>; 3],
+}
+
+impl PhraseSet {
+    /// The rules that apply to turns in `lang` (none for unsupported languages).
+    pub fn for_lang(&self, lang: Lang) -> &[Phrase] {
+        lang_index(lang).map_or(&[], |i| &self.by_lang[i])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_lang.iter().all(Vec::is_empty)
+    }
+
+    /// A readable instance for rationales, in `lang` when the set has rules in it.
+    pub fn example(&self, lang: Lang) -> String {
+        let rules = if self.for_lang(lang).is_empty() {
+            self.by_lang.iter().find(|v| !v.is_empty()).map_or(&[][..], |v| v)
+        } else {
+            self.for_lang(lang)
+        };
+        rules.first().map(Phrase::example).unwrap_or_default()
+    }
+
+    /// True when some rule could match in this conversation: it uses no placeholder, or only
+    /// placeholders that have values.
+    pub fn can_match(&self, slots: &SlotValues) -> bool {
+        self.by_lang
+            .iter()
+            .flatten()
+            .any(|p| p.slots().iter().all(|s| slots.has(*s)))
+    }
+
+    /// Every match in the given turns, de-duplicated: overlapping matches in a turn count once
+    /// (the earliest, then the longest, wins).
+    pub fn find(&self, ctx: &Ctx<'_, '_>, turns: &[usize], filters: Filters) -> Vec<Match> {
+        let mut out = Vec::new();
+        for &turn in turns {
+            let Some(ta) = ctx.analysis.turns.get(turn) else {
+                continue;
+            };
+            let rules = self.for_lang(ta.lang);
+            if rules.is_empty() {
+                continue;
+            }
+            let view = TurnView {
+                tokens: &ta.tokens,
+                lang: ta.lang,
+                stems2: ctx.stems2.get(turn).and_then(|s| s.as_deref()),
+            };
+            let mut spans: Vec<(usize, usize)> = rules
+                .iter()
+                .flat_map(|p| p.find(&view, &ctx.slots, filters))
+                .collect();
+            spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            let mut last_end = 0;
+            for (s, e) in spans {
+                if s < last_end {
+                    continue;
+                }
+                last_end = e;
+                if let (Some(first), Some(last)) = (ta.tokens.get(s), ta.tokens.get(e - 1)) {
+                    out.push(Match {
+                        turn,
+                        start: first.start,
+                        end: last.end,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A phrase match: bytes `start..end` of a turn's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub turn: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What checks read besides the analysis itself, prepared once per conversation.
+#[derive(Debug)]
+pub struct Ctx<'a, 'c> {
+    pub analysis: &'a Analysis<'c>,
+    pub slots: SlotValues,
+    /// Per turn, for Hungarian turns only: the stem of each token's stem.
+    stems2: Vec<Option<Vec<String>>>,
+    /// Start of the first timed turn, so windows count from the conversation's start.
+    origin: f64,
+    /// End of the last timed turn.
+    finish: f64,
+}
+
+impl<'a, 'c> Ctx<'a, 'c> {
+    pub fn new(analysis: &'a Analysis<'c>, company: &[String]) -> Ctx<'a, 'c> {
+        let conv = analysis.conversation;
+        let name = |p: &Option<crate::conversation::Party>| {
+            p.as_ref()
+                .and_then(|p| p.name.as_deref())
+                .filter(|n| !n.trim().is_empty())
+                .map(str::to_string)
+        };
+        let slots = SlotValues {
+            customer_name: SlotValues::person(name(&conv.customer).as_deref()),
+            agent_name: SlotValues::person(name(&conv.agent).as_deref()),
+            company: SlotValues::companies(company),
+        };
+        let stems2 = analysis
+            .turns
+            .iter()
+            .map(|t| {
+                (t.lang == Lang::Hu).then(|| {
+                    t.tokens
+                        .iter()
+                        .map(|tok| crate::text::stem(&tok.stem, Lang::Hu))
+                        .collect()
+                })
+            })
+            .collect();
+        let starts = conv.turns.iter().filter_map(|t| t.start);
+        let origin = starts.fold(f64::INFINITY, f64::min);
+        let finish = conv
+            .turns
+            .iter()
+            .filter_map(|t| t.end.or(t.start))
+            .fold(f64::NEG_INFINITY, f64::max);
+        Ctx {
+            analysis,
+            slots,
+            stems2,
+            origin: if origin.is_finite() { origin } else { 0.0 },
+            finish: if finish.is_finite() { finish } else { 0.0 },
+        }
+    }
+
+    pub fn has_timestamps(&self) -> bool {
+        self.analysis.conversation.has_timestamps()
+    }
+
+    /// The turns a check reads, in order; `None` when the scope needs timestamps and the
+    /// conversation has none.
+    pub fn scoped_turns(&self, speaker: SpeakerFilter, scope: &Scope) -> Option<Vec<usize>> {
+        if scope.needs_timestamps() && !self.has_timestamps() {
+            return None;
+        }
+        let turns = &self.analysis.conversation.turns;
+        let mut idx: Vec<usize> = (0..turns.len())
+            .filter(|&i| speaker.admits(turns[i].speaker))
+            .collect();
+        let rel = |i: usize| turns[i].start.map(|s| s - self.origin);
+        match scope.within {
+            None => {}
+            Some(Within::FirstTurns(n)) => idx.truncate(n),
+            Some(Within::LastTurns(n)) => {
+                let skip = idx.len().saturating_sub(n);
+                idx.drain(..skip);
+            }
+            Some(Within::FirstSeconds(s)) => idx.retain(|&i| rel(i).is_some_and(|r| r < s)),
+            Some(Within::LastSeconds(s)) => idx.retain(|&i| {
+                turns[i]
+                    .end
+                    .or(turns[i].start)
+                    .is_some_and(|e| e > self.finish - s)
+            }),
+        }
+        if let Some((a, b)) = scope.between_seconds {
+            idx.retain(|&i| rel(i).is_some_and(|r| r >= a && r <= b));
+        }
+        Some(idx)
+    }
+}

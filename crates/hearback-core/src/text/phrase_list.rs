@@ -1,0 +1,305 @@
+//! Word and phrase lists for detectors, matched against a turn's tokens.
+//!
+//! A list is plain text, one phrase per line, `#` starting a comment, `[name]` starting a section
+//! (detectors read sections as kinds: `[thanks]`, `[offer]`, `[farewell]`). In a phrase:
+//!
+//! ```text
+//! добр* день      `*` after letters: any word starting with them («добрый», «доброго»)
+//! всего ** доброго `**`: up to two words of any kind («всего вам доброго»)
+//! my name is {}   `{}`: exactly one word of any kind (a slot the detector reads, e.g. a name)
+//! чем-то          hyphens split words as the tokenizer does («чем», «то»)
+//! ```
+//!
+//! Why token sequences and not regexes or substring search: the tokenizer has already split,
+//! lower-cased and clause-numbered each turn, so a phrase can never match across a sentence
+//! boundary or inside another word, and matching costs one sorted-index lookup per token.
+//!
+//! Why words are compared with Hungarian accents folded (`á`→`a`, `ő`→`o`…): typed chats and
+//! ASR often drop them ("viszonthallasra", "jo napot"), and the phrases are long enough that
+//! folding creates no confusions in practice.
+
+use super::Token;
+
+/// One word of a phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pat {
+    /// The folded word itself.
+    Word(Box<str>),
+    /// A folded prefix (`добр*`).
+    Prefix(Box<str>),
+    /// Exactly one word of any kind (`{}`).
+    Slot,
+    /// Up to two words of any kind (`**`).
+    Gap,
+}
+
+/// A parsed phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    /// Index of the section the phrase is in (`PhraseList::section`).
+    pub section: usize,
+    /// The phrase as written in the list.
+    pub text: Box<str>,
+    pats: Box<[Pat]>,
+}
+
+/// A phrase found in a turn: tokens `start..end`, and the slot's token when the phrase has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub phrase: usize,
+    pub section: usize,
+    pub start: usize,
+    pub end: usize,
+    pub slot: Option<usize>,
+}
+
+/// A compiled phrase list. Build once (in a `LazyLock`), match many times.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseList {
+    sections: Vec<Box<str>>,
+    phrases: Vec<Phrase>,
+    /// (key of the first word, phrase index), sorted by key: one binary search per token.
+    index: Vec<(u64, usize)>,
+}
+
+/// Folds the letters that typed Hungarian and ASR text drop or vary.
+pub fn fold(c: char) -> char {
+    match c {
+        'á' => 'a',
+        'é' => 'e',
+        'í' => 'i',
+        'ó' | 'ö' | 'ő' | 'ô' | 'õ' => 'o',
+        'ú' | 'ü' | 'ű' | 'û' => 'u',
+        c => c,
+    }
+}
+
+/// True when `word` (normalised) equals `folded` after folding.
+pub fn folded_eq(word: &str, folded: &str) -> bool {
+    let mut a = word.chars().map(fold);
+    let mut b = folded.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
+        }
+    }
+}
+
+/// True when `word` (normalised) starts with `folded` after folding.
+pub fn folded_starts_with(word: &str, folded: &str) -> bool {
+    let mut a = word.chars().map(fold);
+    folded.chars().all(|y| a.next() == Some(y))
+}
+
+/// The index key of a word: its first two folded characters.
+fn key(word: &str) -> u64 {
+    let mut cs = word.chars().map(fold);
+    let a = cs.next().map_or(0, u64::from);
+    let b = cs.next().map_or(0, u64::from);
+    (a << 32) | b
+}
+
+impl PhraseList {
+    /// Parses a list. Lines that cannot be a phrase (a lone `*`, a leading gap) are skipped, so a
+    /// list can never make matching panic; the detectors' tests check that every list line parsed.
+    pub fn parse(text: &str) -> PhraseList {
+        let mut list = PhraseList {
+            sections: vec!["".into()],
+            ..PhraseList::default()
+        };
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                list.sections.push(name.trim().into());
+                continue;
+            }
+            let mut pats = Vec::new();
+            for piece in line.split_whitespace() {
+                match piece {
+                    "**" => pats.push(Pat::Gap),
+                    "{}" => pats.push(Pat::Slot),
+                    _ => {
+                        let norm = super::normalise(piece);
+                        let (body, prefix) = match norm.strip_suffix('*') {
+                            Some(b) => (b, true),
+                            None => (norm.as_str(), false),
+                        };
+                        let parts: Vec<&str> = body.split('-').filter(|p| !p.is_empty()).collect();
+                        for (i, part) in parts.iter().enumerate() {
+                            let folded: String = part.chars().map(fold).collect();
+                            let last = i + 1 == parts.len();
+                            if prefix && last && folded.chars().count() >= 2 {
+                                pats.push(Pat::Prefix(folded.into()));
+                            } else {
+                                pats.push(Pat::Word(folded.into()));
+                            }
+                        }
+                    }
+                }
+            }
+            let first_key = match pats.first() {
+                Some(Pat::Word(w) | Pat::Prefix(w)) => key(w),
+                _ => continue,
+            };
+            list.index.push((first_key, list.phrases.len()));
+            list.phrases.push(Phrase {
+                section: list.sections.len() - 1,
+                text: line.into(),
+                pats: pats.into(),
+            });
+        }
+        list.index.sort_unstable();
+        list
+    }
+
+    /// Index of a section by name (`""` is the part before any `[section]`).
+    pub fn section(&self, name: &str) -> Option<usize> {
+        self.sections.iter().position(|s| &**s == name)
+    }
+
+    pub fn phrases(&self) -> &[Phrase] {
+        &self.phrases
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// The longest phrase starting at token `i`, all of whose words lie in token `i`'s clause.
+    pub fn match_at(&self, tokens: &[Token], i: usize) -> Option<Match> {
+        let first = tokens.get(i)?;
+        let k = key(&first.norm);
+        let from = self.index.partition_point(|(x, _)| *x < k);
+        let mut best: Option<Match> = None;
+        for &(x, p) in &self.index[from..] {
+            if x != k {
+                break;
+            }
+            let phrase = &self.phrases[p];
+            let mut slot = None;
+            if let Some(end) = match_pats(&phrase.pats, tokens, i, first.clause, &mut slot)
+                && best.is_none_or(|b| end > b.end)
+            {
+                best = Some(Match {
+                    phrase: p,
+                    section: phrase.section,
+                    start: i,
+                    end,
+                    slot,
+                });
+            }
+        }
+        best
+    }
+
+    /// Leftmost-longest, non-overlapping matches in `tokens[from..to]`.
+    pub fn find_iter<'a>(
+        &'a self,
+        tokens: &'a [Token],
+        from: usize,
+        to: usize,
+    ) -> impl Iterator<Item = Match> + 'a {
+        let to = to.min(tokens.len());
+        let mut i = from;
+        std::iter::from_fn(move || {
+            while i < to {
+                if let Some(m) = self.match_at(tokens, i) {
+                    i = m.end.max(i + 1);
+                    return Some(m);
+                }
+                i += 1;
+            }
+            None
+        })
+    }
+}
+
+/// Matches `pats` at token `i`; returns the end (exclusive) of the longest match.
+fn match_pats(
+    pats: &[Pat],
+    tokens: &[Token],
+    i: usize,
+    clause: u32,
+    slot: &mut Option<usize>,
+) -> Option<usize> {
+    let Some(pat) = pats.first() else {
+        return Some(i);
+    };
+    let rest = &pats[1..];
+    let token = tokens.get(i).filter(|t| t.clause == clause);
+    match pat {
+        Pat::Word(w) => {
+            let t = token?;
+            folded_eq(&t.norm, w).then_some(())?;
+            match_pats(rest, tokens, i + 1, clause, slot)
+        }
+        Pat::Prefix(p) => {
+            let t = token?;
+            folded_starts_with(&t.norm, p).then_some(())?;
+            match_pats(rest, tokens, i + 1, clause, slot)
+        }
+        Pat::Slot => {
+            token?;
+            let end = match_pats(rest, tokens, i + 1, clause, slot)?;
+            *slot = Some(i);
+            Some(end)
+        }
+        Pat::Gap => (0..=2).find_map(|skip| {
+            if skip > 0 && tokens.get(i + skip - 1).is_none_or(|t| t.clause != clause) {
+                return None;
+            }
+            match_pats(rest, tokens, i + skip, clause, slot)
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Lang;
+    use crate::text::tokenize;
+
+    fn found(list: &str, text: &str, lang: Lang) -> Vec<String> {
+        let l = PhraseList::parse(list);
+        let t = tokenize(text, lang);
+        l.find_iter(&t, 0, t.len())
+            .map(|m| l.phrases()[m.phrase].text.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn prefixes_gaps_and_hyphens_match_word_forms() {
+        let list = "добр* день\nвсего ** доброго\nчем-то помочь\n";
+        assert_eq!(found(list, "Доброго дня? Нет: добрый день!", Lang::Ru), ["добр* день"]);
+        assert_eq!(found(list, "Всего вам доброго", Lang::Ru), ["всего ** доброго"]);
+        assert_eq!(found(list, "Могу чем-то помочь?", Lang::Ru), ["чем-то помочь"]);
+    }
+
+    #[test]
+    fn phrases_do_not_cross_clauses_and_prefer_the_longest() {
+        let list = "good\ngood morning\n";
+        assert_eq!(found(list, "Good, morning", Lang::En), ["good"]);
+        assert_eq!(found(list, "good morning", Lang::En), ["good morning"]);
+    }
+
+    #[test]
+    fn accents_are_folded_and_sections_are_kept() {
+        let l = PhraseList::parse("[farewell]\nviszonthallásra\n");
+        let t = tokenize("viszonthallasra", Lang::Hu);
+        let m = l.match_at(&t, 0).unwrap();
+        assert_eq!(Some(m.section), l.section("farewell"));
+    }
+
+    #[test]
+    fn a_slot_reports_its_token() {
+        let l = PhraseList::parse("my name is {}\n");
+        let t = tokenize("Hi, my name is Anna.", Lang::En);
+        let m = l.match_at(&t, 1).unwrap();
+        assert_eq!(t[m.slot.unwrap()].norm, "anna");
+    }
+}
