@@ -386,6 +386,8 @@ impl Seq {
     fn find(&self, view: &TurnView<'_>, slots: &SlotValues, filters: Filters) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut ends = Vec::new();
+        // A name in quotation marks («Бьюти Лаб») is typography, not reported speech.
+        let names_only = self.0.iter().all(|t| matches!(t, Term::Slot(Slot::CustomerName | Slot::AgentName | Slot::Company)));
         for start in 0..view.tokens.len() {
             ends.clear();
             match_terms(&self.0, view, slots, start, &mut ends);
@@ -395,7 +397,7 @@ impl Seq {
             if !filters.allow_negated && text::negated_at(view.tokens, start) {
                 continue;
             }
-            if !filters.allow_quoted && view.tokens[start..end].iter().any(|t| t.quoted) {
+            if !filters.allow_quoted && !names_only && view.tokens[start..end].iter().any(|t| t.quoted) {
                 continue;
             }
             out.push((start, end));
@@ -895,6 +897,11 @@ mod tests {
         assert_eq!(find_with("{customer_name}", "Köszönöm, Annának küldöm", Lang::Hu, f, &slots), ["Annának"]);
         assert_eq!(find_with("{company}", "Itt a Beauty Labtól hívom", Lang::Hu, f, &slots), ["Beauty Labtól"]);
         assert!(find_with("{agent_name}", "Anna", Lang::Hu, f, &slots).is_empty());
+        let slots = SlotValues {
+            company: SlotValues::companies(&["Бьюти Лаб".to_string()]),
+            ..SlotValues::default()
+        };
+        assert_eq!(find_with("{company}", "Салон «Бьюти Лаба»", Lang::Ru, f, &slots), ["Бьюти Лаба"]);
     }
 
     #[test]
