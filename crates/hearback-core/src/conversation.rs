@@ -204,6 +204,14 @@ impl Speaker {
             .trim()
             .to_lowercase()
             .replace('ё', "е");
+        // "Customer Service" and "Client Support" are the company's side despite their first word.
+        const SERVICE_DESKS: &[&str] = &[
+            "customer service", "customer support", "customer care", "client service",
+            "client support", "служба поддержки", "служба клиентов",
+        ];
+        if SERVICE_DESKS.iter().any(|d| norm.starts_with(d)) {
+            return Some(Speaker::Agent);
+        }
         let first = norm
             .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '_')
             .find(|w| !w.is_empty())
@@ -219,7 +227,8 @@ impl Speaker {
             "customer", "client", "caller", "user", "guest", "buyer", "consumer", "visitor",
             "end_user", "end-user", "enduser", "клиент", "покупатель", "абонент", "звонящий",
             "пользователь", "гость", "заказчик", "посетитель", "ügyfél", "vásárló", "hívó",
-            "felhasználó", "vendég", "megrendelő", "ugyfel", "előfizető",
+            "felhasználó", "vendég", "megrendelő", "ugyfel", "előfizető", "пациент", "patient",
+            "vevő", "beteg", "páciens",
         ];
         const SYSTEM: &[&str] = &["system", "bot", "ivr", "система", "бот", "rendszer"];
         if AGENT.contains(&first) {
