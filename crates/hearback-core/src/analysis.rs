@@ -11,6 +11,9 @@ use crate::text::{self, Token};
 pub struct AnalyseOptions {
     /// Overrides detection for the whole conversation (`--lang ru`).
     pub language: Option<Lang>,
+    /// The business's own names as the scorecard gives them ("Ромашка", "Romashka"), so that
+    /// detectors can tell an agent naming the company from any other proper noun.
+    pub company: Vec<String>,
 }
 
 /// A conversation with its text analysed.
@@ -23,6 +26,8 @@ pub struct Analysis<'c> {
     pub language_confidence: f64,
     pub turns: Vec<TurnAnalysis>,
     pub warnings: Vec<String>,
+    /// Company names from [`AnalyseOptions::company`].
+    pub company: Vec<String>,
     /// Learned conversation-level signals by name (`politeness`, `dissatisfaction`…), for
     /// scorecard `signal` checks; empty until a signal model fills it.
     pub signals: BTreeMap<String, f64>,
@@ -92,6 +97,7 @@ pub fn analyse<'c>(conversation: &'c Conversation, options: &AnalyseOptions) -> 
         language_confidence,
         turns,
         warnings,
+        company: options.company.clone(),
         signals: BTreeMap::new(),
     }
 }
@@ -112,8 +118,14 @@ mod tests {
     #[test]
     fn a_mixed_conversation_keeps_each_turns_language() {
         let c = conv(&[
-            ("Добрый день, компания Ромашка, меня зовут Анна, чем могу помочь?", Speaker::Agent),
-            ("Jó napot, magyarul beszél valaki az ügyfélszolgálaton?", Speaker::Customer),
+            (
+                "Добрый день, компания Ромашка, меня зовут Анна, чем могу помочь?",
+                Speaker::Agent,
+            ),
+            (
+                "Jó napot, magyarul beszél valaki az ügyfélszolgálaton?",
+                Speaker::Customer,
+            ),
             ("Ок", Speaker::Agent),
         ]);
         let a = analyse(&c, &AnalyseOptions::default());
@@ -125,8 +137,14 @@ mod tests {
     #[test]
     fn an_unsupported_conversation_is_other_with_a_warning() {
         let c = conv(&[
-            ("Guten Tag, hier ist Anna von der Firma Müller, wie kann ich Ihnen helfen?", Speaker::Agent),
-            ("Ich möchte meinen Vertrag kündigen, bitte.", Speaker::Customer),
+            (
+                "Guten Tag, hier ist Anna von der Firma Müller, wie kann ich Ihnen helfen?",
+                Speaker::Agent,
+            ),
+            (
+                "Ich möchte meinen Vertrag kündigen, bitte.",
+                Speaker::Customer,
+            ),
         ]);
         let a = analyse(&c, &AnalyseOptions::default());
         assert_eq!(a.language, Lang::Other);

@@ -3,6 +3,8 @@
 //! Each detector lives in its own folder with its README, word lists and fixtures, and is listed
 //! once in [`ALL`].
 
+pub mod fixture;
+
 use serde::Serialize;
 
 use crate::analysis::Analysis;
@@ -15,6 +17,11 @@ pub trait Detector: Sync {
     fn id(&self) -> &'static str;
     /// One sentence: what it finds and why it matters.
     fn explain(&self) -> &'static str;
+    /// The detector's README (What it finds / Why it matters / Examples / Known limits): the
+    /// rustdoc and the UI's "why was this flagged". Implement with `include_str!("README.md")`.
+    fn readme(&self) -> &'static str {
+        ""
+    }
     fn detect(&self, analysis: &Analysis<'_>, out: &mut Vec<Finding>);
 }
 
@@ -47,7 +54,12 @@ impl Evidence {
     /// Evidence for the bytes `start..end` of turn `turn`. Offsets outside the text or off a
     /// character boundary are clamped to the nearest valid ones, so the quote always equals the
     /// slice.
-    pub fn span(analysis: &Analysis<'_>, turn: usize, start: usize, end: usize) -> Option<Evidence> {
+    pub fn span(
+        analysis: &Analysis<'_>,
+        turn: usize,
+        start: usize,
+        end: usize,
+    ) -> Option<Evidence> {
         let t = analysis.conversation.turns.get(turn)?;
         let text = t.text.as_str();
         let mut s = start.min(text.len());
@@ -77,7 +89,8 @@ impl Evidence {
 }
 
 /// Every built-in detector, in the order they run.
-pub const ALL: &[&dyn Detector] = &[];
+pub const ALL: &[&dyn Detector] = &[
+];
 
 /// Runs every detector over an analysed conversation.
 pub fn detect_all(analysis: &Analysis<'_>) -> Vec<Finding> {

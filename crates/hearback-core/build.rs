@@ -1,0 +1,53 @@
+//! Embeds every detector fixture (`src/detectors/<name>/fixtures/<lang>/*.txt`) into the crate, so
+//! the fixture tests and `hearback eval fixtures` run anywhere without the core touching the file
+//! system at run time.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::{env, fs};
+
+fn main() {
+    let root = Path::new("src/detectors");
+    println!("cargo::rerun-if-changed=src/detectors");
+    let mut entries = Vec::new();
+    if let Ok(detectors) = fs::read_dir(root) {
+        for d in detectors.flatten() {
+            let fixtures = d.path().join("fixtures");
+            let Ok(langs) = fs::read_dir(&fixtures) else {
+                continue;
+            };
+            for l in langs.flatten() {
+                let Ok(files) = fs::read_dir(l.path()) else {
+                    continue;
+                };
+                for f in files.flatten() {
+                    let p = f.path();
+                    if p.extension().is_some_and(|e| e == "txt") {
+                        entries.push((
+                            d.file_name().to_string_lossy().into_owned(),
+                            l.file_name().to_string_lossy().into_owned(),
+                            f.file_name().to_string_lossy().into_owned(),
+                            p.canonicalize().unwrap_or(p),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    entries.sort();
+    let mut out = String::from(
+        "/// Every detector fixture, embedded at build time.\npub const FIXTURE_FILES: &[FixtureFile] = &[\n",
+    );
+    for (detector, lang, name, path) in &entries {
+        let _ = writeln!(
+            out,
+            "    FixtureFile {{ detector: {detector:?}, lang: {lang:?}, name: {name:?}, text: include_str!({:?}) }},",
+            path.display().to_string()
+        );
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("fixtures.rs");
+    if let Err(e) = fs::write(&dest, out) {
+        println!("cargo::error=could not write {}: {e}", dest.display());
+    }
+}
