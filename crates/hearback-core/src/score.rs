@@ -107,7 +107,13 @@ struct Judged {
     evidence: Vec<Evidence>,
 }
 
-fn answer(c: &Criterion, ctx: &Ctx<'_, '_>, findings: &[Finding], timing: Option<&Timing>, lang: Lang) -> Answer {
+fn answer(
+    c: &Criterion,
+    ctx: &Ctx<'_, '_>,
+    findings: &[Finding],
+    timing: Option<&Timing>,
+    lang: Lang,
+) -> Answer {
     let analysis = ctx.analysis;
     if !analysis.language.is_supported() {
         return na(notes::unsupported_language(lang));
@@ -153,19 +159,35 @@ fn note_text(note: &Text, lang: Lang) -> Option<&str> {
     (note.has(lang) || note.is_plain()).then(|| note.get(lang))
 }
 
-fn na_reason(rule: &NaRule, ctx: &Ctx<'_, '_>, lang: Lang, trigger: &mut Vec<Evidence>) -> Option<String> {
+fn na_reason(
+    rule: &NaRule,
+    ctx: &Ctx<'_, '_>,
+    lang: Lang,
+    trigger: &mut Vec<Evidence>,
+) -> Option<String> {
     let conv = ctx.analysis.conversation;
     match rule {
         NaRule::NoTimestamps => (!ctx.has_timestamps()).then(|| notes::no_timestamps(lang)),
-        NaRule::NoCustomerName => (!ctx.slots.has(Slot::CustomerName)).then(|| notes::no_customer_name(lang)),
-        NaRule::NoAgentName => (!ctx.slots.has(Slot::AgentName)).then(|| notes::no_agent_name(lang)),
+        NaRule::NoCustomerName => {
+            (!ctx.slots.has(Slot::CustomerName)).then(|| notes::no_customer_name(lang))
+        }
+        NaRule::NoAgentName => {
+            (!ctx.slots.has(Slot::AgentName)).then(|| notes::no_agent_name(lang))
+        }
         NaRule::Channel(c) => (conv.channel == *c).then(|| notes::channel(lang, *c)),
         NaRule::When(cond) => na_condition(cond, ctx, lang, trigger),
     }
 }
 
-fn na_condition(cond: &NaCondition, ctx: &Ctx<'_, '_>, lang: Lang, trigger: &mut Vec<Evidence>) -> Option<String> {
-    let turns = ctx.scoped_turns(cond.speaker, &Scope::default()).unwrap_or_default();
+fn na_condition(
+    cond: &NaCondition,
+    ctx: &Ctx<'_, '_>,
+    lang: Lang,
+    trigger: &mut Vec<Evidence>,
+) -> Option<String> {
+    let turns = ctx
+        .scoped_turns(cond.speaker, &Scope::default())
+        .unwrap_or_default();
     let mut parts = Vec::new();
     if let Some(set) = &cond.phrase_absent {
         let found = evidence(ctx, &set.find(ctx, &turns, Filters::default()));
@@ -173,7 +195,10 @@ fn na_condition(cond: &NaCondition, ctx: &Ctx<'_, '_>, lang: Lang, trigger: &mut
             trigger.extend(found);
             return None;
         }
-        parts.push(notes::phrase_absent(lang, &notes::quote(lang, &set.example(lang))));
+        parts.push(notes::phrase_absent(
+            lang,
+            &notes::quote(lang, &set.example(lang)),
+        ));
     }
     if let Some(set) = &cond.phrase_found {
         let found = evidence(ctx, &set.find(ctx, &turns, Filters::default()));
@@ -201,11 +226,21 @@ fn evidence(ctx: &Ctx<'_, '_>, matches: &[Match]) -> Vec<Evidence> {
         .collect()
 }
 
-fn phrase(p: &PhraseCheck, ctx: &Ctx<'_, '_>, lang: Lang, trigger: Vec<Evidence>) -> Result<Judged, String> {
-    let turns = ctx.scoped_turns(p.speaker, &p.scope).ok_or_else(|| notes::no_timestamps(lang))?;
-    let readable = turns
-        .iter()
-        .any(|&t| ctx.analysis.turns.get(t).is_some_and(|ta| ta.lang.is_supported()));
+fn phrase(
+    p: &PhraseCheck,
+    ctx: &Ctx<'_, '_>,
+    lang: Lang,
+    trigger: Vec<Evidence>,
+) -> Result<Judged, String> {
+    let turns = ctx
+        .scoped_turns(p.speaker, &p.scope)
+        .ok_or_else(|| notes::no_timestamps(lang))?;
+    let readable = turns.iter().any(|&t| {
+        ctx.analysis
+            .turns
+            .get(t)
+            .is_some_and(|ta| ta.lang.is_supported())
+    });
     if !turns.is_empty() && !readable {
         return Err(notes::no_supported_turns(lang));
     }
@@ -246,7 +281,10 @@ fn phrase(p: &PhraseCheck, ctx: &Ctx<'_, '_>, lang: Lang, trigger: Vec<Evidence>
         }
     };
     vars.quotes = notes::quotes(lang, &found);
-    vars.where_ = found.first().map(|e| notes::where_(lang, e.turn)).unwrap_or_default();
+    vars.where_ = found
+        .first()
+        .map(|e| notes::where_(lang, e.turn))
+        .unwrap_or_default();
     Ok(Judged {
         pass,
         rationale: notes::fill(notes::phrase_template(lang, note), &vars),
@@ -270,7 +308,10 @@ fn detector(d: &DetectorCheck, findings: &[Finding], lang: Lang) -> Judged {
     let found = !mine.is_empty();
     let pass = found == (d.pass_when == PassWhen::Found);
     let rationale = if found {
-        mine.iter().map(|f| f.note.as_str()).collect::<Vec<_>>().join("; ")
+        mine.iter()
+            .map(|f| f.note.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
     } else {
         match lang {
             Lang::Ru => format!("детектор «{}» ничего не нашёл", d.detector),
@@ -281,7 +322,10 @@ fn detector(d: &DetectorCheck, findings: &[Finding], lang: Lang) -> Judged {
     let vars = Vars {
         speaker: notes::speaker(lang, d.speaker).to_string(),
         quotes: notes::quotes(lang, &evidence),
-        where_: evidence.first().map(|e| notes::where_(lang, e.turn)).unwrap_or_default(),
+        where_: evidence
+            .first()
+            .map(|e| notes::where_(lang, e.turn))
+            .unwrap_or_default(),
         count: mine.len().to_string(),
         ..Vars::default()
     };
@@ -308,7 +352,8 @@ fn within(value: f64, min: Option<f64>, max: Option<f64>) -> bool {
 
 fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> Judged {
     let conv = ctx.analysis.conversation;
-    let (value, at, text, unit, scale): (f64, Vec<(usize, f64)>, String, &str, f64) = match t.metric {
+    let (value, at, text, unit, scale): (f64, Vec<(usize, f64)>, String, &str, f64) = match t.metric
+    {
         Metric::Interruptions => {
             let list = if t.min_overlap == timing::DEFAULT_MIN_OVERLAP {
                 timing.interruptions.clone()
@@ -323,7 +368,9 @@ fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> J
                 (Lang::Hu, 0) => "az ügyintéző nem szakította félbe az ügyfelet".to_string(),
                 (_, 0) => "agent did not interrupt the customer".to_string(),
                 (Lang::Ru, _) => format!("оператор перебил клиента {n} раз(а): {times}"),
-                (Lang::Hu, _) => format!("az ügyintéző {n} alkalommal félbeszakította az ügyfelet: {times}"),
+                (Lang::Hu, _) => {
+                    format!("az ügyintéző {n} alkalommal félbeszakította az ügyfelet: {times}")
+                }
                 _ => format!("agent interrupted the customer {n} time(s): {times}"),
             };
             (n as f64, at, text, "", 1.0)
@@ -342,7 +389,9 @@ fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> J
             (n as f64, at, text, "", 1.0)
         }
         Metric::LongestSilence => {
-            let longest = timing::silences(conv, 0.0).into_iter().max_by(|a, b| a.duration.total_cmp(&b.duration));
+            let longest = timing::silences(conv, 0.0)
+                .into_iter()
+                .max_by(|a, b| a.duration.total_cmp(&b.duration));
             let value = longest.as_ref().map_or(0.0, |s| s.duration);
             let at: Vec<(usize, f64)> = longest.iter().map(|s| (s.before_turn, s.start)).collect();
             let v = notes::number(value);
@@ -365,13 +414,28 @@ fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> J
         }
     };
     let pass = within(value, t.min, t.max);
-    let limit = notes::limit(lang, t.min.map(|m| m * scale), t.max.map(|m| m * scale), unit);
-    let rationale = if pass { text } else { format!("{text}{}", notes::allowed(lang, &limit)) };
-    let evidence: Vec<Evidence> = at.iter().filter_map(|(turn, _)| opening_words(ctx, *turn)).collect();
+    let limit = notes::limit(
+        lang,
+        t.min.map(|m| m * scale),
+        t.max.map(|m| m * scale),
+        unit,
+    );
+    let rationale = if pass {
+        text
+    } else {
+        format!("{text}{}", notes::allowed(lang, &limit))
+    };
+    let evidence: Vec<Evidence> = at
+        .iter()
+        .filter_map(|(turn, _)| opening_words(ctx, *turn))
+        .collect();
     let vars = Vars {
         speaker: notes::speaker(lang, crate::scorecard::SpeakerFilter::Agent).to_string(),
         quotes: notes::quotes(lang, &evidence),
-        where_: evidence.first().map(|e| notes::where_(lang, e.turn)).unwrap_or_default(),
+        where_: evidence
+            .first()
+            .map(|e| notes::where_(lang, e.turn))
+            .unwrap_or_default(),
         count: notes::number(value),
         value: notes::number(value * scale),
         limit,
@@ -387,7 +451,10 @@ fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> J
 }
 
 fn clocks(at: &[(usize, f64)]) -> String {
-    at.iter().map(|(_, s)| notes::clock(*s)).collect::<Vec<_>>().join(", ")
+    at.iter()
+        .map(|(_, s)| notes::clock(*s))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn signal(s: &SignalCheck, ctx: &Ctx<'_, '_>, lang: Lang) -> Result<Judged, String> {
@@ -399,7 +466,11 @@ fn signal(s: &SignalCheck, ctx: &Ctx<'_, '_>, lang: Lang) -> Result<Judged, Stri
     let pass = within(value, s.min, s.max);
     let limit = notes::limit(lang, s.min, s.max, "");
     let shown = format!("{} = {}", s.name, (value * 100.0).round() / 100.0);
-    let rationale = if pass { shown } else { format!("{shown}{}", notes::allowed(lang, &limit)) };
+    let rationale = if pass {
+        shown
+    } else {
+        format!("{shown}{}", notes::allowed(lang, &limit))
+    };
     let vars = Vars {
         value: format!("{}", (value * 100.0).round() / 100.0),
         limit,
@@ -453,13 +524,19 @@ phrases.en = ["thank you for waiting"]
         let card = parse(CARD).unwrap();
         let c = Conversation {
             id: "c".into(),
-            turns: turns.iter().map(|t| Turn::new(Speaker::Agent, *t)).collect(),
+            turns: turns
+                .iter()
+                .map(|t| Turn::new(Speaker::Agent, *t))
+                .collect(),
             ..Conversation::default()
         };
-        let a = analyse(&c, &AnalyseOptions {
-            language: Some(Lang::En),
-            ..AnalyseOptions::default()
-        });
+        let a = analyse(
+            &c,
+            &AnalyseOptions {
+                language: Some(Lang::En),
+                ..AnalyseOptions::default()
+            },
+        );
         score(&a, &[], &card)
     }
 
@@ -509,7 +586,11 @@ phrases.en = ["thank you for waiting"]
         let r = run(&["Well — hello there"]);
         let c = r.criteria.iter().find(|c| c.id == "hello").unwrap();
         let e = &c.evidence[0];
-        let text: String = "Well — hello there".chars().skip(e.char_start).take(e.char_end - e.char_start).collect();
+        let text: String = "Well — hello there"
+            .chars()
+            .skip(e.char_start)
+            .take(e.char_end - e.char_start)
+            .collect();
         assert_eq!(text, e.quote);
         assert_eq!(e.quote, "hello");
         assert_eq!(c.rationale, "agent said “hello” in the first turn");
@@ -520,7 +601,10 @@ phrases.en = ["thank you for waiting"]
         let card = parse(CARD).unwrap();
         let c = Conversation {
             id: "de".into(),
-            turns: vec![Turn::new(Speaker::Agent, "Guten Tag, hier ist Anna von der Firma Müller, wie kann ich helfen?")],
+            turns: vec![Turn::new(
+                Speaker::Agent,
+                "Guten Tag, hier ist Anna von der Firma Müller, wie kann ich helfen?",
+            )],
             ..Conversation::default()
         };
         let a = analyse(&c, &AnalyseOptions::default());

@@ -63,14 +63,23 @@ impl Timing {
     /// The `timing` object of the score result (INTERFACES.md).
     pub fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut m = serde_json::Map::new();
-        let list = |v: serde_json::Result<serde_json::Value>| v.unwrap_or(serde_json::Value::Array(Vec::new()));
-        m.insert("interruptions".into(), list(serde_json::to_value(&self.interruptions)));
-        m.insert("dead_air".into(), list(serde_json::to_value(&self.dead_air)));
+        let list = |v: serde_json::Result<serde_json::Value>| {
+            v.unwrap_or(serde_json::Value::Array(Vec::new()))
+        };
+        m.insert(
+            "interruptions".into(),
+            list(serde_json::to_value(&self.interruptions)),
+        );
+        m.insert(
+            "dead_air".into(),
+            list(serde_json::to_value(&self.dead_air)),
+        );
         m.insert("holds".into(), list(serde_json::to_value(&self.holds)));
         m.insert(
             "talk_ratio_agent".into(),
-            self.talk_ratio_agent
-                .map_or(serde_json::Value::Null, |r| serde_json::json!((r * 1000.0).round() / 1000.0)),
+            self.talk_ratio_agent.map_or(serde_json::Value::Null, |r| {
+                serde_json::json!((r * 1000.0).round() / 1000.0)
+            }),
         );
         m
     }
@@ -147,20 +156,76 @@ pub fn interruptions(analysis: &Analysis<'_>, min_overlap: f64) -> Vec<Interrupt
 /// Words that show listening rather than taking the floor, in ru, hu and en (normalised).
 const BACKCHANNELS: &[&str] = &[
     // ru
-    "угу", "ага", "да", "ну", "так", "понятно", "понимаю", "хорошо", "ясно", "ок", "окей",
-    "конечно", "мм", "ммм", "эм", "ого", "ясненько", "точно", "верно", "слушаю",
+    "угу",
+    "ага",
+    "да",
+    "ну",
+    "так",
+    "понятно",
+    "понимаю",
+    "хорошо",
+    "ясно",
+    "ок",
+    "окей",
+    "конечно",
+    "мм",
+    "ммм",
+    "эм",
+    "ого",
+    "ясненько",
+    "точно",
+    "верно",
+    "слушаю",
     // hu
-    "igen", "aha", "ja", "jó", "persze", "értem", "oké", "okés", "hm", "hmm", "mhm", "ühüm",
-    "ühm", "rendben", "tényleg", "naná", "világos", "pontosan",
+    "igen",
+    "aha",
+    "ja",
+    "jó",
+    "persze",
+    "értem",
+    "oké",
+    "okés",
+    "hm",
+    "hmm",
+    "mhm",
+    "ühüm",
+    "ühm",
+    "rendben",
+    "tényleg",
+    "naná",
+    "világos",
+    "pontosan",
     // en
-    "mhm", "mm", "mmm", "uh", "huh", "yeah", "yes", "yep", "yup", "ok", "okay", "right", "sure",
-    "i", "see", "got", "it", "oh", "alright", "exactly",
+    "mhm",
+    "mm",
+    "mmm",
+    "uh",
+    "huh",
+    "yeah",
+    "yes",
+    "yep",
+    "yup",
+    "ok",
+    "okay",
+    "right",
+    "sure",
+    "i",
+    "see",
+    "got",
+    "it",
+    "oh",
+    "alright",
+    "exactly",
 ];
 
 /// A back-channel is a short turn made only of listening words («угу», "igen, értem",
 /// "uh-huh", "I see").
 pub fn is_backchannel(tokens: &[Token]) -> bool {
-    !tokens.is_empty() && tokens.len() <= 4 && tokens.iter().all(|t| BACKCHANNELS.contains(&t.norm.as_str()))
+    !tokens.is_empty()
+        && tokens.len() <= 4
+        && tokens
+            .iter()
+            .all(|t| BACKCHANNELS.contains(&t.norm.as_str()))
 }
 
 /// Silences of at least `min` seconds between the end of all speech so far and the next turn.
@@ -227,19 +292,32 @@ mod tests {
     #[test]
     fn talking_over_the_customer_is_an_interruption() {
         let c = conv(vec![
-            Turn::timed(Speaker::Customer, "Я хотела бы узнать насчёт заказа, который", 0.0, 5.0),
+            Turn::timed(
+                Speaker::Customer,
+                "Я хотела бы узнать насчёт заказа, который",
+                0.0,
+                5.0,
+            ),
             Turn::timed(Speaker::Agent, "Номер заказа скажите", 3.0, 6.0),
         ]);
         let a = analyse(&c, &options());
         let found = interruptions(&a, 0.5);
         assert_eq!(found.len(), 1);
-        assert_eq!((found[0].turn, found[0].interrupted_turn, found[0].overlap), (1, 0, 2.0));
+        assert_eq!(
+            (found[0].turn, found[0].interrupted_turn, found[0].overlap),
+            (1, 0, 2.0)
+        );
     }
 
     #[test]
     fn backchannels_and_short_overlaps_are_not_interruptions() {
         let c = conv(vec![
-            Turn::timed(Speaker::Customer, "Я хотела бы узнать насчёт заказа", 0.0, 5.0),
+            Turn::timed(
+                Speaker::Customer,
+                "Я хотела бы узнать насчёт заказа",
+                0.0,
+                5.0,
+            ),
             Turn::timed(Speaker::Agent, "Угу, да", 2.0, 2.6),
             Turn::timed(Speaker::Agent, "Слушаю внимательно вас", 4.8, 7.0),
         ]);
@@ -256,7 +334,10 @@ mod tests {
         ]);
         let s = silences(&c, 5.0);
         assert_eq!(s.len(), 1);
-        assert_eq!((s[0].after_turn, s[0].before_turn, s[0].duration), (1, 2, 30.0));
+        assert_eq!(
+            (s[0].after_turn, s[0].before_turn, s[0].duration),
+            (1, 2, 30.0)
+        );
         let a = analyse(&c, &options());
         let t = timing(&a).unwrap();
         assert_eq!(t.holds.len(), 1);

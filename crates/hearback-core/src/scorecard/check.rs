@@ -158,7 +158,7 @@ pub enum NaRule {
     NoAgentName,
     Channel(Channel),
     /// Every condition present must hold.
-    When(NaCondition),
+    When(Box<NaCondition>),
 }
 
 impl NaRule {
@@ -198,7 +198,10 @@ impl PhraseSet {
     /// A readable instance for rationales, in `lang` when the set has rules in it.
     pub fn example(&self, lang: Lang) -> String {
         let rules = if self.for_lang(lang).is_empty() {
-            self.by_lang.iter().find(|v| !v.is_empty()).map_or(&[][..], |v| v)
+            self.by_lang
+                .iter()
+                .find(|v| !v.is_empty())
+                .map_or(&[][..], |v| v)
         } else {
             self.for_lang(lang)
         };

@@ -100,7 +100,7 @@ pub(crate) struct WithinFile {
 #[derive(Debug, Clone)]
 pub(crate) enum NaFile {
     Name(String),
-    Rule(NaRuleFile),
+    Rule(Box<NaRuleFile>),
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -162,7 +162,8 @@ macro_rules! string_or_table {
                         Ok($ty::$string(s.to_string()))
                     }
                     fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<$ty, M::Error> {
-                        <$inner>::deserialize(MapAccessDeserializer::new(map)).map($ty::$table)
+                        <$inner>::deserialize(MapAccessDeserializer::new(map))
+                            .map(|v| $ty::$table(v.into()))
                     }
                 }
                 d.deserialize_any(V)

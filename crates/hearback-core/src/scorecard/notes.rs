@@ -102,14 +102,33 @@ pub(crate) fn quotes(lang: Lang, evidence: &[Evidence]) -> String {
 /// "in the first turn" / «в первой реплике» / "az első megszólalásban" for a 0-based turn.
 pub(crate) fn where_(lang: Lang, turn: usize) -> String {
     let n = turn + 1;
-    const EN: [&str; 10] = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    const EN: [&str; 10] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
     const RU: [&str; 10] = [
-        "в первой", "во второй", "в третьей", "в четвёртой", "в пятой", "в шестой", "в седьмой",
-        "в восьмой", "в девятой", "в десятой",
+        "в первой",
+        "во второй",
+        "в третьей",
+        "в четвёртой",
+        "в пятой",
+        "в шестой",
+        "в седьмой",
+        "в восьмой",
+        "в девятой",
+        "в десятой",
     ];
     const HU: [&str; 10] = [
-        "az első", "a második", "a harmadik", "a negyedik", "az ötödik", "a hatodik",
-        "a hetedik", "a nyolcadik", "a kilencedik", "a tizedik",
+        "az első",
+        "a második",
+        "a harmadik",
+        "a negyedik",
+        "az ötödik",
+        "a hatodik",
+        "a hetedik",
+        "a nyolcadik",
+        "a kilencedik",
+        "a tizedik",
     ];
     match (lang, n) {
         (Lang::Ru, 1..=10) => format!("{} реплике", RU[n - 1]),
@@ -123,7 +142,11 @@ pub(crate) fn where_(lang: Lang, turn: usize) -> String {
 
 /// Hungarian "a"/"az" before a number read aloud: "az 5.", "az 1000.", but "a 12.".
 fn hu_article(n: usize) -> &'static str {
-    let vowel = n == 1 || n == 5 || (50..60).contains(&n) || (500..600).contains(&n) || (1000..2000).contains(&n);
+    let vowel = n == 1
+        || n == 5
+        || (50..60).contains(&n)
+        || (500..600).contains(&n)
+        || (1000..2000).contains(&n);
     if vowel { "az" } else { "a" }
 }
 
@@ -136,7 +159,13 @@ pub(crate) fn scope(lang: Lang, who: SpeakerFilter, scope: &Scope) -> String {
     };
     let within = match scope.within {
         None if scope.between_seconds.is_some() => String::new(),
-        None => pick(lang, "в разговоре", "a beszélgetésben", "in the conversation").to_string(),
+        None => pick(
+            lang,
+            "в разговоре",
+            "a beszélgetésben",
+            "in the conversation",
+        )
+        .to_string(),
         Some(Within::FirstTurns(1)) => match lang {
             Lang::Ru => format!("в первой реплике{ru_gen}"),
             Lang::Hu => format!("{hu_poss} első megszólalásában"),
@@ -257,7 +286,12 @@ pub(crate) fn channel(lang: Lang, c: Channel) -> String {
         Channel::Chat => pick(lang, "чатам", "a chatekre", "chats"),
         Channel::Email => pick(lang, "письмам", "az e-mailekre", "e-mails"),
         Channel::Review => pick(lang, "отзывам", "az értékelésekre", "reviews"),
-        Channel::Other => pick(lang, "прочим каналам", "az egyéb csatornákra", "other channels"),
+        Channel::Other => pick(
+            lang,
+            "прочим каналам",
+            "az egyéb csatornákra",
+            "other channels",
+        ),
     };
     match lang {
         Lang::Ru => format!("критерий не применяется к {name}"),
@@ -277,11 +311,23 @@ pub(crate) fn no_timestamps(lang: Lang) -> String {
 }
 
 pub(crate) fn no_customer_name(lang: Lang) -> String {
-    pick(lang, "имя клиента неизвестно", "az ügyfél neve nem ismert", "the customer's name is unknown").to_string()
+    pick(
+        lang,
+        "имя клиента неизвестно",
+        "az ügyfél neve nem ismert",
+        "the customer's name is unknown",
+    )
+    .to_string()
 }
 
 pub(crate) fn no_agent_name(lang: Lang) -> String {
-    pick(lang, "имя оператора неизвестно", "az ügyintéző neve nem ismert", "the agent's name is unknown").to_string()
+    pick(
+        lang,
+        "имя оператора неизвестно",
+        "az ügyintéző neve nem ismert",
+        "the agent's name is unknown",
+    )
+    .to_string()
 }
 
 pub(crate) fn phrase_absent(lang: Lang, example: &str) -> String {
@@ -374,7 +420,10 @@ mod tests {
             quotes: "“Hello”".into(),
             ..Vars::default()
         };
-        assert_eq!(fill("{speaker} said {quotes} {where}.", &v), "agent said “Hello”.");
+        assert_eq!(
+            fill("{speaker} said {quotes} {where}.", &v),
+            "agent said “Hello”."
+        );
     }
 
     #[test]

@@ -88,7 +88,10 @@ struct Seq(Vec<Term>);
 
 #[derive(Debug, Clone, PartialEq)]
 enum Term {
-    Word { norm: String, stem: String },
+    Word {
+        norm: String,
+        stem: String,
+    },
     Exact(String),
     /// A prefix, and for Hungarian its form with the final vowel lengthened ("lusta*" must
     /// find "lusták", "hülye*" must find "hülyék").
@@ -241,9 +244,7 @@ impl Phrase {
                 offset: l.offset,
                 message: match l.kind {
                     LexKind::Close => "`)` without a matching `(`".into(),
-                    LexKind::Bar => {
-                        "`|` separates alternatives inside parentheses: (a|b)".into()
-                    }
+                    LexKind::Bar => "`|` separates alternatives inside parentheses: (a|b)".into(),
                     _ => "unexpected text".into(),
                 },
             });
@@ -271,7 +272,12 @@ impl Phrase {
     }
 
     /// Every match in a turn as token ranges `start..end`, before de-duplication.
-    pub fn find(&self, view: &TurnView<'_>, slots: &SlotValues, filters: Filters) -> Vec<(usize, usize)> {
+    pub fn find(
+        &self,
+        view: &TurnView<'_>,
+        slots: &SlotValues,
+        filters: Filters,
+    ) -> Vec<(usize, usize)> {
         if view.lang != self.lang {
             return Vec::new();
         }
@@ -309,7 +315,12 @@ impl Expr {
         }
     }
 
-    fn find(&self, view: &TurnView<'_>, slots: &SlotValues, filters: Filters) -> Vec<(usize, usize)> {
+    fn find(
+        &self,
+        view: &TurnView<'_>,
+        slots: &SlotValues,
+        filters: Filters,
+    ) -> Vec<(usize, usize)> {
         match self {
             Expr::Seq(seq) => seq.find(view, slots, filters),
             Expr::Near(a, b, n) => {
@@ -383,11 +394,21 @@ impl Seq {
         }
     }
 
-    fn find(&self, view: &TurnView<'_>, slots: &SlotValues, filters: Filters) -> Vec<(usize, usize)> {
+    fn find(
+        &self,
+        view: &TurnView<'_>,
+        slots: &SlotValues,
+        filters: Filters,
+    ) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut ends = Vec::new();
         // A name in quotation marks («Бьюти Лаб») is typography, not reported speech.
-        let names_only = self.0.iter().all(|t| matches!(t, Term::Slot(Slot::CustomerName | Slot::AgentName | Slot::Company)));
+        let names_only = self.0.iter().all(|t| {
+            matches!(
+                t,
+                Term::Slot(Slot::CustomerName | Slot::AgentName | Slot::Company)
+            )
+        });
         for start in 0..view.tokens.len() {
             ends.clear();
             match_terms(&self.0, view, slots, start, &mut ends);
@@ -397,7 +418,10 @@ impl Seq {
             if !filters.allow_negated && text::negated_at(view.tokens, start) {
                 continue;
             }
-            if !filters.allow_quoted && !names_only && view.tokens[start..end].iter().any(|t| t.quoted) {
+            if !filters.allow_quoted
+                && !names_only
+                && view.tokens[start..end].iter().any(|t| t.quoted)
+            {
                 continue;
             }
             out.push((start, end));
@@ -407,7 +431,13 @@ impl Seq {
 }
 
 /// Pushes every end position at which `terms` match consecutive tokens from `pos`.
-fn match_terms(terms: &[Term], view: &TurnView<'_>, slots: &SlotValues, pos: usize, ends: &mut Vec<usize>) {
+fn match_terms(
+    terms: &[Term],
+    view: &TurnView<'_>,
+    slots: &SlotValues,
+    pos: usize,
+    ends: &mut Vec<usize>,
+) {
     let Some((first, rest)) = terms.split_first() else {
         if !ends.contains(&pos) {
             ends.push(pos);
@@ -435,9 +465,10 @@ fn match_terms(terms: &[Term], view: &TurnView<'_>, slots: &SlotValues, pos: usi
         }
         Term::Slot(slot) => {
             for alt in slots.get(*slot, view.lang) {
-                let fits = alt.iter().enumerate().all(|(k, w)| {
-                    view.tokens.get(pos + k).is_some_and(|t| w.matches(t))
-                });
+                let fits = alt
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| view.tokens.get(pos + k).is_some_and(|t| w.matches(t)));
                 if fits && !alt.is_empty() {
                     match_terms(rest, view, slots, pos + alt.len(), ends);
                 }
@@ -456,7 +487,10 @@ fn term_matches(term: &Term, view: &TurnView<'_>, i: usize) -> bool {
     match term {
         Term::Exact(norm) => t.norm == *norm,
         Term::Prefix(p, long) => {
-            t.norm.starts_with(p.as_str()) || long.as_ref().is_some_and(|l| t.norm.starts_with(l.as_str()))
+            t.norm.starts_with(p.as_str())
+                || long
+                    .as_ref()
+                    .is_some_and(|l| t.norm.starts_with(l.as_str()))
         }
         Term::Word { norm, stem } => {
             if t.norm == *norm || t.stem == *stem {
@@ -523,7 +557,9 @@ fn lex(source: &str, lang: Lang) -> Result<Vec<Lexeme>, PhraseError> {
                     .iter()
                     .position(|&c| c == '"')
                     .map(|p| p + i + 1)
-                    .ok_or_else(|| err(i, "unclosed `\"`: exact words go between two double quotes"))?;
+                    .ok_or_else(|| {
+                        err(i, "unclosed `\"`: exact words go between two double quotes")
+                    })?;
                 let inner: String = chars[i + 1..close].iter().collect();
                 if let Some(p) = inner.find('*') {
                     return Err(err(
@@ -549,7 +585,9 @@ fn lex(source: &str, lang: Lang) -> Result<Vec<Lexeme>, PhraseError> {
                     .iter()
                     .position(|&c| c == '}')
                     .map(|p| p + i + 1)
-                    .ok_or_else(|| err(i, "unclosed `{`: placeholders look like {customer_name}"))?;
+                    .ok_or_else(|| {
+                        err(i, "unclosed `{`: placeholders look like {customer_name}")
+                    })?;
                 let name: String = chars[i + 1..close].iter().collect();
                 let slot = Slot::NAMES
                     .iter()
@@ -578,7 +616,8 @@ fn lex(source: &str, lang: Lang) -> Result<Vec<Lexeme>, PhraseError> {
             _ => {
                 // A chunk runs to whitespace or a special character.
                 let start = i;
-                while i < chars.len() && !chars[i].is_whitespace() && !"()|\"{}".contains(chars[i]) {
+                while i < chars.len() && !chars[i].is_whitespace() && !"()|\"{}".contains(chars[i])
+                {
                     i += 1;
                 }
                 let chunk: String = chars[start..i].iter().collect();
@@ -620,7 +659,10 @@ fn chunk_lexeme(chunk: &str, offset: usize, lang: Lang) -> Result<Lexeme, Phrase
         ));
     }
     if star && body.is_empty() {
-        return Ok(lexeme(LexKind::Terms(vec![Term::Prefix(String::new(), None)])));
+        return Ok(lexeme(LexKind::Terms(vec![Term::Prefix(
+            String::new(),
+            None,
+        )])));
     }
     let tokens = text::tokenize(body, lang);
     if star && !body.ends_with(|c: char| c.is_alphanumeric()) {
@@ -635,7 +677,9 @@ fn chunk_lexeme(chunk: &str, offset: usize, lang: Lang) -> Result<Lexeme, Phrase
         .enumerate()
         .map(|(k, t)| {
             if star && k + 1 == count {
-                let long = (lang == Lang::Hu).then(|| hungarian_lengthened(&t.norm)).flatten();
+                let long = (lang == Lang::Hu)
+                    .then(|| hungarian_lengthened(&t.norm))
+                    .flatten();
                 Term::Prefix(t.norm, long)
             } else {
                 Term::Word {
@@ -760,11 +804,22 @@ mod tests {
     use crate::text::tokenize;
 
     fn stems2(tokens: &[Token], lang: Lang) -> Option<Vec<String>> {
-        (lang == Lang::Hu).then(|| tokens.iter().map(|t| text::stem(&t.stem, Lang::Hu)).collect())
+        (lang == Lang::Hu).then(|| {
+            tokens
+                .iter()
+                .map(|t| text::stem(&t.stem, Lang::Hu))
+                .collect()
+        })
     }
 
     /// The quotes of every match of `rule` in `turn`.
-    fn find_with(rule: &str, turn: &str, lang: Lang, filters: Filters, slots: &SlotValues) -> Vec<String> {
+    fn find_with(
+        rule: &str,
+        turn: &str,
+        lang: Lang,
+        filters: Filters,
+        slots: &SlotValues,
+    ) -> Vec<String> {
         let p = Phrase::parse(rule, lang).unwrap();
         let tokens = tokenize(turn, lang);
         let s2 = stems2(&tokens, lang);
@@ -790,18 +845,36 @@ mod tests {
 
     #[test]
     fn russian_words_match_their_inflections_by_stem() {
-        assert_eq!(find("ожидание", "Спасибо за ожидания!", Lang::Ru), ["ожидания"]);
-        assert_eq!(find("добрый день", "Доброе утро? Нет, добрый день.", Lang::Ru), ["добрый день"]);
-        assert_eq!(find("спасибо за ожидание", "Спасибо за ожидание", Lang::Ru).len(), 1);
+        assert_eq!(
+            find("ожидание", "Спасибо за ожидания!", Lang::Ru),
+            ["ожидания"]
+        );
+        assert_eq!(
+            find("добрый день", "Доброе утро? Нет, добрый день.", Lang::Ru),
+            ["добрый день"]
+        );
+        assert_eq!(
+            find("спасибо за ожидание", "Спасибо за ожидание", Lang::Ru).len(),
+            1
+        );
     }
 
     #[test]
     fn hungarian_case_endings_match_through_double_stemming() {
-        assert_eq!(find("türelem", "Köszönöm a türelmét!", Lang::Hu), ["türelmét"]);
-        assert_eq!(find("pillanat", "Egy pillanatra kapcsolom", Lang::Hu), ["pillanatra"]);
+        assert_eq!(
+            find("türelem", "Köszönöm a türelmét!", Lang::Hu),
+            ["türelmét"]
+        );
+        assert_eq!(
+            find("pillanat", "Egy pillanatra kapcsolom", Lang::Hu),
+            ["pillanatra"]
+        );
         assert_eq!(find("segít", "Szívesen segítek", Lang::Hu), ["segítek"]);
         assert_eq!(find("segít", "Tudok segíteni", Lang::Hu), ["segíteni"]);
-        assert_eq!(find("várakozás", "Köszönöm a várakozást", Lang::Hu), ["várakozást"]);
+        assert_eq!(
+            find("várakozás", "Köszönöm a várakozást", Lang::Hu),
+            ["várakozást"]
+        );
         assert_eq!(find("lusta*", "A futárok lusták", Lang::Hu), ["lusták"]);
         assert_eq!(find("hülye*", "Hülyék vagyunk?", Lang::Hu), ["Hülyék"]);
         assert!(find("jó napot", "Szép napot kívánok", Lang::Hu).is_empty());
@@ -809,7 +882,15 @@ mod tests {
 
     #[test]
     fn english_words_match_by_stem() {
-        assert_eq!(find("thank you for waiting", "Thanks, and thank you for waiting.", Lang::En).len(), 1);
+        assert_eq!(
+            find(
+                "thank you for waiting",
+                "Thanks, and thank you for waiting.",
+                Lang::En
+            )
+            .len(),
+            1
+        );
         assert_eq!(find("wait", "I'm waiting", Lang::En), ["waiting"]);
     }
 
@@ -821,8 +902,18 @@ mod tests {
 
     #[test]
     fn wildcards_match_prefixes_and_a_lone_star_any_word() {
-        assert_eq!(find("перезвон*", "Я вам перезвоню", Lang::Ru), ["перезвоню"]);
-        assert_eq!(find("this is * speaking", "Hello, this is Anna speaking", Lang::En), ["this is Anna speaking"]);
+        assert_eq!(
+            find("перезвон*", "Я вам перезвоню", Lang::Ru),
+            ["перезвоню"]
+        );
+        assert_eq!(
+            find(
+                "this is * speaking",
+                "Hello, this is Anna speaking",
+                Lang::En
+            ),
+            ["this is Anna speaking"]
+        );
         assert!(find("this is * speaking", "this is speaking", Lang::En).is_empty());
     }
 
@@ -837,15 +928,31 @@ mod tests {
     #[test]
     fn near_matches_within_n_words_in_either_order() {
         let rule = "перезвон* NEAR/3 завтра";
-        assert_eq!(find(rule, "Я перезвоню вам завтра утром", Lang::Ru), ["перезвоню вам завтра"]);
-        assert_eq!(find(rule, "Завтра я вам перезвоню", Lang::Ru), ["Завтра я вам перезвоню"]);
-        assert!(find(rule, "Я перезвоню, как только смогу, наверное завтра", Lang::Ru).is_empty());
+        assert_eq!(
+            find(rule, "Я перезвоню вам завтра утром", Lang::Ru),
+            ["перезвоню вам завтра"]
+        );
+        assert_eq!(
+            find(rule, "Завтра я вам перезвоню", Lang::Ru),
+            ["Завтра я вам перезвоню"]
+        );
+        assert!(
+            find(
+                rule,
+                "Я перезвоню, как только смогу, наверное завтра",
+                Lang::Ru
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn not_requires_the_second_phrase_absent_from_the_turn() {
         let rule = "(call you back|email you) NOT (tomorrow|today|by {number})";
-        assert_eq!(find(rule, "I'll call you back.", Lang::En), ["call you back"]);
+        assert_eq!(
+            find(rule, "I'll call you back.", Lang::En),
+            ["call you back"]
+        );
         assert!(find(rule, "I'll call you back tomorrow.", Lang::En).is_empty());
         assert!(find(rule, "I'll email you by 3 pm.", Lang::En).is_empty());
     }
@@ -861,14 +968,27 @@ mod tests {
             ..Filters::default()
         };
         assert_eq!(
-            find_with("help you", "I can't help you", Lang::En, allow, &SlotValues::default()),
+            find_with(
+                "help you",
+                "I can't help you",
+                Lang::En,
+                allow,
+                &SlotValues::default()
+            ),
             ["help you"]
         );
     }
 
     #[test]
     fn quoted_speech_does_not_count_unless_allowed() {
-        assert!(find("идиот*", "Он сказал мне «вы идиот», представляете?", Lang::Ru).is_empty());
+        assert!(
+            find(
+                "идиот*",
+                "Он сказал мне «вы идиот», представляете?",
+                Lang::Ru
+            )
+            .is_empty()
+        );
         assert!(find("idiot*", "She wrote \"you idiot\" in the chat", Lang::En).is_empty());
         assert!(find("hülye", "Azt írta: „maga hülye”", Lang::Hu).is_empty());
         let allow = Filters {
@@ -876,7 +996,13 @@ mod tests {
             ..Filters::default()
         };
         assert_eq!(
-            find_with("идиот*", "«вы идиот»", Lang::Ru, allow, &SlotValues::default()),
+            find_with(
+                "идиот*",
+                "«вы идиот»",
+                Lang::Ru,
+                allow,
+                &SlotValues::default()
+            ),
             ["идиот"]
         );
     }
@@ -888,20 +1014,44 @@ mod tests {
             ..SlotValues::default()
         };
         let f = Filters::default();
-        assert_eq!(find_with("{customer_name}", "Ольгу попрошу", Lang::Ru, f, &slots), ["Ольгу"]);
+        assert_eq!(
+            find_with("{customer_name}", "Ольгу попрошу", Lang::Ru, f, &slots),
+            ["Ольгу"]
+        );
         let slots = SlotValues {
             customer_name: SlotValues::person(Some("Kovács Anna")),
             company: SlotValues::companies(&["Beauty Lab".to_string()]),
             ..SlotValues::default()
         };
-        assert_eq!(find_with("{customer_name}", "Köszönöm, Annának küldöm", Lang::Hu, f, &slots), ["Annának"]);
-        assert_eq!(find_with("{company}", "Itt a Beauty Labtól hívom", Lang::Hu, f, &slots), ["Beauty Labtól"]);
+        assert_eq!(
+            find_with(
+                "{customer_name}",
+                "Köszönöm, Annának küldöm",
+                Lang::Hu,
+                f,
+                &slots
+            ),
+            ["Annának"]
+        );
+        assert_eq!(
+            find_with(
+                "{company}",
+                "Itt a Beauty Labtól hívom",
+                Lang::Hu,
+                f,
+                &slots
+            ),
+            ["Beauty Labtól"]
+        );
         assert!(find_with("{agent_name}", "Anna", Lang::Hu, f, &slots).is_empty());
         let slots = SlotValues {
             company: SlotValues::companies(&["Бьюти Лаб".to_string()]),
             ..SlotValues::default()
         };
-        assert_eq!(find_with("{company}", "Салон «Бьюти Лаба»", Lang::Ru, f, &slots), ["Бьюти Лаба"]);
+        assert_eq!(
+            find_with("{company}", "Салон «Бьюти Лаба»", Lang::Ru, f, &slots),
+            ["Бьюти Лаба"]
+        );
     }
 
     #[test]
@@ -913,10 +1063,19 @@ mod tests {
 
     #[test]
     fn syntax_errors_point_at_the_character() {
-        assert_eq!(error("(hello|hi"), (0, "`(` is never closed with `)`".into()));
+        assert_eq!(
+            error("(hello|hi"),
+            (0, "`(` is never closed with `)`".into())
+        );
         assert_eq!(error("hello)").0, 5);
         assert_eq!(error("a NEAR b").0, 2);
-        assert_eq!(error("a NEAR/x b"), (7, "NEAR/ needs a number of words from 0 to 50, not `x`".into()));
+        assert_eq!(
+            error("a NEAR/x b"),
+            (
+                7,
+                "NEAR/ needs a number of words from 0 to 50, not `x`".into()
+            )
+        );
         assert_eq!(error("say \"hello").0, 4);
         assert_eq!(error("(a|)").1, "empty alternative");
         assert_eq!(error("a|b").0, 1);

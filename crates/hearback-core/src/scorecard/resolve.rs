@@ -84,10 +84,10 @@ pub(crate) fn resolve(source: &str) -> Result<Scorecard, Vec<ScorecardError>> {
     let mut section_ids = HashSet::new();
     for (span, table) in &section_blocks {
         let path = block_path("section", table, "id", sections.len());
-        if let Some(f) = r.decode::<SectionFile>(table, span.clone(), &path) {
-            if let Some(s) = r.section(f, span.start, &path, &mut section_ids) {
-                sections.push(s);
-            }
+        if let Some(f) = r.decode::<SectionFile>(table, span.clone(), &path)
+            && let Some(s) = r.section(f, span.start, &path, &mut section_ids)
+        {
+            sections.push(s);
         }
     }
 
@@ -117,10 +117,10 @@ pub(crate) fn resolve(source: &str) -> Result<Scorecard, Vec<ScorecardError>> {
     let mut test_names = HashSet::new();
     for (k, (span, table)) in test_blocks.iter().enumerate() {
         let path = block_path("test", table, "name", k);
-        if let Some(f) = r.decode::<TestFile>(table, span.clone(), &path) {
-            if let Some(t) = r.test(f, span.start, &path, &written_ids, &mut test_names) {
-                tests.push(t);
-            }
+        if let Some(f) = r.decode::<TestFile>(table, span.clone(), &path)
+            && let Some(t) = r.test(f, span.start, &path, &written_ids, &mut test_names)
+        {
+            tests.push(t);
         }
     }
 
@@ -168,9 +168,12 @@ fn join(path: &str, key: &str) -> String {
 
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .split('-')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 type Header = (String, String, Text, Option<Text>, f64, Vec<String>);
@@ -222,14 +225,19 @@ impl<'s> Resolver<'s> {
     }
 
     fn into_errors(mut self) -> Vec<ScorecardError> {
-        self.errors.sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+        self.errors.sort_by_key(|e| (e.line, e.column));
         self.errors.dedup();
         self.errors
     }
 
     /// Decodes a table into its serde mirror, recording every error; a key whose value is
     /// wrong is dropped and the table decoded again, so one block reports all its mistakes.
-    fn decode<T: DeserializeOwned>(&mut self, table: &DeTable<'_>, span: Range<usize>, path: &str) -> Option<T> {
+    fn decode<T: DeserializeOwned>(
+        &mut self,
+        table: &DeTable<'_>,
+        span: Range<usize>,
+        path: &str,
+    ) -> Option<T> {
         let mut table = table.clone();
         for _ in 0..=table.len() {
             let value = Spanned::new(span.clone(), DeValue::Table(table.clone()));
@@ -237,13 +245,18 @@ impl<'s> Resolver<'s> {
                 Ok(v) => return Some(v),
                 Err(e) => {
                     let at = e.span().unwrap_or(span.clone());
-                    let inside = |r: Range<usize>| r.start <= at.start && at.start < r.end.max(r.start + 1);
+                    let inside =
+                        |r: Range<usize>| r.start <= at.start && at.start < r.end.max(r.start + 1);
                     let key = table
                         .iter()
                         .find(|(k, v)| inside(k.span()) || inside(v.span()))
                         .map(|(k, _)| k.clone());
                     let field = key.as_ref().map(|k| join(path, k.get_ref()));
-                    self.error(at.start, field.or_else(|| (!path.is_empty()).then(|| path.to_string())), explain_serde(e.message()));
+                    self.error(
+                        at.start,
+                        field.or_else(|| (!path.is_empty()).then(|| path.to_string())),
+                        explain_serde(e.message()),
+                    );
                     match key {
                         Some(k) => {
                             table.remove(&k);
@@ -262,11 +275,19 @@ impl<'s> Resolver<'s> {
         let version = match f.version {
             Some(v) if !v.get_ref().trim().is_empty() => Some(v.into_inner()),
             Some(v) => {
-                self.error(v.span().start, Some("version".into()), "the version must not be empty");
+                self.error(
+                    v.span().start,
+                    Some("version".into()),
+                    "the version must not be empty",
+                );
                 None
             }
             None => {
-                self.error(0, Some("version".into()), "missing `version`: every score records the version it was scored with");
+                self.error(
+                    0,
+                    Some("version".into()),
+                    "missing `version`: every score records the version it was scored with",
+                );
                 None
             }
         };
@@ -280,7 +301,11 @@ impl<'s> Resolver<'s> {
             Some(t) => {
                 let v = *t.get_ref();
                 if !(0.0..=100.0).contains(&v) {
-                    self.error(t.span().start, Some("pass_threshold".into()), format!("the pass threshold is a percentage from 0 to 100, not {v}"));
+                    self.error(
+                        t.span().start,
+                        Some("pass_threshold".into()),
+                        format!("the pass threshold is a percentage from 0 to 100, not {v}"),
+                    );
                 }
                 v
             }
@@ -289,7 +314,11 @@ impl<'s> Resolver<'s> {
         if let Some(list) = f.company {
             for name in list.into_inner() {
                 if name.get_ref().trim().is_empty() {
-                    self.error(name.span().start, Some("company".into()), "a company name must not be empty");
+                    self.error(
+                        name.span().start,
+                        Some("company".into()),
+                        "a company name must not be empty",
+                    );
                 } else {
                     company.push(name.into_inner());
                 }
@@ -298,7 +327,13 @@ impl<'s> Resolver<'s> {
         Some((id?, version?, title, description, threshold, company))
     }
 
-    fn required_id(&mut self, id: Option<S<String>>, at: usize, field: &str, what: &str) -> Option<String> {
+    fn required_id(
+        &mut self,
+        id: Option<S<String>>,
+        at: usize,
+        field: &str,
+        what: &str,
+    ) -> Option<String> {
         match id {
             None => {
                 self.error(at, Some(field.into()), format!("{what} needs an `id`"));
@@ -316,13 +351,26 @@ impl<'s> Resolver<'s> {
         }
     }
 
-    fn section(&mut self, f: SectionFile, at: usize, path: &str, ids: &mut HashSet<String>) -> Option<Section> {
+    fn section(
+        &mut self,
+        f: SectionFile,
+        at: usize,
+        path: &str,
+        ids: &mut HashSet<String>,
+    ) -> Option<Section> {
         let id_at = f.id.as_ref().map_or(at, |i| i.span().start);
         let id = self.required_id(f.id, at, &join(path, "id"), "a section")?;
         if !ids.insert(id.clone()) {
-            self.error(id_at, Some(join(path, "id")), format!("duplicate section id `{id}`"));
+            self.error(
+                id_at,
+                Some(join(path, "id")),
+                format!("duplicate section id `{id}`"),
+            );
         }
-        let title = f.title.and_then(|t| self.text(t, &join(path, "title"))).unwrap_or_else(|| Text::plain(id.clone()));
+        let title = f
+            .title
+            .and_then(|t| self.text(t, &join(path, "title")))
+            .unwrap_or_else(|| Text::plain(id.clone()));
         Some(Section { id, title })
     }
 
@@ -331,12 +379,17 @@ impl<'s> Resolver<'s> {
         match t.into_inner() {
             TextFile::Plain(s) => Some(Text::plain(s)),
             TextFile::PerLang(p) => {
-                let texts: Vec<(Lang, String)> = [(Lang::Ru, p.ru), (Lang::Hu, p.hu), (Lang::En, p.en)]
-                    .into_iter()
-                    .filter_map(|(l, s)| s.map(|s| (l, s)))
-                    .collect();
+                let texts: Vec<(Lang, String)> =
+                    [(Lang::Ru, p.ru), (Lang::Hu, p.hu), (Lang::En, p.en)]
+                        .into_iter()
+                        .filter_map(|(l, s)| s.map(|s| (l, s)))
+                        .collect();
                 if texts.is_empty() {
-                    self.error(at, Some(path.into()), "give the text in at least one of ru, hu, en");
+                    self.error(
+                        at,
+                        Some(path.into()),
+                        "give the text in at least one of ru, hu, en",
+                    );
                     return None;
                 }
                 Some(Text::per_lang(texts))
@@ -345,13 +398,20 @@ impl<'s> Resolver<'s> {
     }
 
     fn choice<T: Copy>(&mut self, v: &S<String>, path: &str, options: &[(&str, T)]) -> Option<T> {
-        let found = options.iter().find(|(n, _)| *n == v.get_ref()).map(|(_, t)| *t);
+        let found = options
+            .iter()
+            .find(|(n, _)| *n == v.get_ref())
+            .map(|(_, t)| *t);
         if found.is_none() {
             let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
             self.error(
                 v.span().start,
                 Some(path.into()),
-                format!("unknown value `{}`; expected one of: {}", v.get_ref(), names.join(", ")),
+                format!(
+                    "unknown value `{}`; expected one of: {}",
+                    v.get_ref(),
+                    names.join(", ")
+                ),
             );
         }
         found
@@ -367,7 +427,11 @@ impl<'s> Resolver<'s> {
             self.choice(
                 v,
                 path,
-                &[("agent", SpeakerFilter::Agent), ("customer", SpeakerFilter::Customer), ("any", SpeakerFilter::Any)],
+                &[
+                    ("agent", SpeakerFilter::Agent),
+                    ("customer", SpeakerFilter::Customer),
+                    ("any", SpeakerFilter::Any),
+                ],
             )
         })
         .unwrap_or(SpeakerFilter::Agent)
@@ -378,7 +442,11 @@ impl<'s> Resolver<'s> {
         let f = v.get_ref();
         let mut set = PhraseSet::default();
         let mut ok = true;
-        let lists = [(Lang::Ru, &f.ru, "ru"), (Lang::Hu, &f.hu, "hu"), (Lang::En, &f.en, "en")];
+        let lists = [
+            (Lang::Ru, &f.ru, "ru"),
+            (Lang::Hu, &f.hu, "hu"),
+            (Lang::En, &f.en, "en"),
+        ];
         for (i, (lang, list, key)) in lists.into_iter().enumerate() {
             for p in list.iter().flat_map(|l| l.get_ref()) {
                 match Phrase::parse(p.get_ref(), lang) {
@@ -403,7 +471,11 @@ impl<'s> Resolver<'s> {
             }
         }
         if ok && set.is_empty() {
-            self.error(v.span().start, Some(path.into()), "no phrases: give at least one list (ru, hu, en or any) with a phrase");
+            self.error(
+                v.span().start,
+                Some(path.into()),
+                "no phrases: give at least one list (ru, hu, en or any) with a phrase",
+            );
             return None;
         }
         ok.then_some(set)
@@ -411,17 +483,31 @@ impl<'s> Resolver<'s> {
 
     fn phrase_error(&mut self, p: &S<String>, e: super::phrase::PhraseError, path: &str) {
         let byte = string_byte_offset(self.source, p.span(), e.offset);
-        self.error(byte, Some(path.into()), format!("in phrase `{}`: {}", p.get_ref(), e.message));
+        self.error(
+            byte,
+            Some(path.into()),
+            format!("in phrase `{}`: {}", p.get_ref(), e.message),
+        );
     }
 
-    fn criterion(&mut self, f: CriterionFile, at: usize, path: &str, ctx: CriterionCtx<'_>) -> Option<Criterion> {
+    fn criterion(
+        &mut self,
+        f: CriterionFile,
+        at: usize,
+        path: &str,
+        ctx: CriterionCtx<'_>,
+    ) -> Option<Criterion> {
         let errors_before = self.errors.len();
         let id_at = f.id.as_ref().map_or(at, |i| i.span().start);
         let id = self.required_id(f.id.clone(), at, &join(path, "id"), "a criterion");
         if let Some(id) = &id
             && !ctx.ids.insert(id.clone())
         {
-            self.error(id_at, Some(join(path, "id")), format!("duplicate criterion id `{id}`"));
+            self.error(
+                id_at,
+                Some(join(path, "id")),
+                format!("duplicate criterion id `{id}`"),
+            );
         }
         let section = match &f.section {
             Some(s) if ctx.sections.contains(s.get_ref()) => s.get_ref().clone(),
@@ -433,9 +519,16 @@ impl<'s> Resolver<'s> {
                     s.span().start,
                     Some(join(path, "section")),
                     if known.is_empty() {
-                        format!("unknown section `{}`: the scorecard declares no [[section]]", s.get_ref())
+                        format!(
+                            "unknown section `{}`: the scorecard declares no [[section]]",
+                            s.get_ref()
+                        )
                     } else {
-                        format!("unknown section `{}`; declared sections: {}", s.get_ref(), known.join(", "))
+                        format!(
+                            "unknown section `{}`; declared sections: {}",
+                            s.get_ref(),
+                            known.join(", ")
+                        )
                     },
                 );
                 String::new()
@@ -451,13 +544,20 @@ impl<'s> Resolver<'s> {
             .clone()
             .and_then(|t| self.text(t, &join(path, "title")))
             .unwrap_or_else(|| Text::plain(id.clone().unwrap_or_default()));
-        let description = f.description.clone().and_then(|t| self.text(t, &join(path, "description")));
+        let description = f
+            .description
+            .clone()
+            .and_then(|t| self.text(t, &join(path, "description")));
         let weight = match &f.weight {
             None => 1.0,
             Some(w) => {
                 let v = *w.get_ref();
                 if !(v > 0.0 && v.is_finite()) {
-                    self.error(w.span().start, Some(join(path, "weight")), format!("the weight must be greater than 0, not {v}"));
+                    self.error(
+                        w.span().start,
+                        Some(join(path, "weight")),
+                        format!("the weight must be greater than 0, not {v}"),
+                    );
                 }
                 v
             }
@@ -470,8 +570,14 @@ impl<'s> Resolver<'s> {
             }
         }
         let na_when = self.na_rules(&f, path);
-        let pass_note = f.pass_note.clone().and_then(|t| self.text(t, &join(path, "pass_note")));
-        let fail_note = f.fail_note.clone().and_then(|t| self.text(t, &join(path, "fail_note")));
+        let pass_note = f
+            .pass_note
+            .clone()
+            .and_then(|t| self.text(t, &join(path, "pass_note")));
+        let fail_note = f
+            .fail_note
+            .clone()
+            .and_then(|t| self.text(t, &join(path, "fail_note")));
         let check = self.check(&f, at, path);
         if self.errors.len() > errors_before {
             return None;
@@ -505,7 +611,8 @@ impl<'s> Resolver<'s> {
                         "no-agent-name" => Some(NaRule::NoAgentName),
                         n => match n.strip_prefix("channel:") {
                             Some(c) => {
-                                let options: Vec<(&str, Channel)> = Channel::ALL.iter().map(|c| (c.as_str(), *c)).collect();
+                                let options: Vec<(&str, Channel)> =
+                                    Channel::ALL.iter().map(|c| (c.as_str(), *c)).collect();
                                 let v = Spanned::new(entry.span(), c.to_string());
                                 self.choice(&v, &path, &options).map(NaRule::Channel)
                             }
@@ -522,28 +629,44 @@ impl<'s> Resolver<'s> {
                     out.extend(rule);
                 }
                 NaFile::Rule(rule) => {
-                    if rule.phrase_absent.is_none() && rule.phrase_found.is_none() && rule.no_silence_over.is_none() {
+                    if rule.phrase_absent.is_none()
+                        && rule.phrase_found.is_none()
+                        && rule.no_silence_over.is_none()
+                    {
                         self.error(at, Some(path.clone()), "an N/A table needs a condition: phrase_absent, phrase_found or no_silence_over");
                         continue;
                     }
-                    let phrase_absent = rule.phrase_absent.as_ref().and_then(|p| self.phrases(p, &join(&path, "phrase_absent")));
-                    let phrase_found = rule.phrase_found.as_ref().and_then(|p| self.phrases(p, &join(&path, "phrase_found")));
+                    let phrase_absent = rule
+                        .phrase_absent
+                        .as_ref()
+                        .and_then(|p| self.phrases(p, &join(&path, "phrase_absent")));
+                    let phrase_found = rule
+                        .phrase_found
+                        .as_ref()
+                        .and_then(|p| self.phrases(p, &join(&path, "phrase_found")));
                     let speaker = self.speaker(rule.speaker.as_ref(), &join(&path, "speaker"));
                     let no_silence_over = rule.no_silence_over.as_ref().map(|s| {
                         let v = *s.get_ref();
                         if !(v > 0.0 && v.is_finite()) {
-                            self.error(s.span().start, Some(join(&path, "no_silence_over")), "the silence must be more than 0 seconds");
+                            self.error(
+                                s.span().start,
+                                Some(join(&path, "no_silence_over")),
+                                "the silence must be more than 0 seconds",
+                            );
                         }
                         v
                     });
-                    let note = rule.note.as_ref().and_then(|t| self.text(t.clone(), &join(&path, "note")));
-                    out.push(NaRule::When(NaCondition {
+                    let note = rule
+                        .note
+                        .as_ref()
+                        .and_then(|t| self.text(t.clone(), &join(&path, "note")));
+                    out.push(NaRule::When(Box::new(NaCondition {
                         phrase_absent,
                         phrase_found,
                         speaker,
                         no_silence_over,
                         note,
-                    }));
+                    })));
                 }
             }
         }
@@ -568,7 +691,11 @@ impl<'s> Resolver<'s> {
             [(k, _)] => *k,
             [(first, _), rest @ ..] => {
                 for (k, s) in rest {
-                    self.error(*s, Some(join(path, k)), format!("a criterion has one check; it already has `{first}`"));
+                    self.error(
+                        *s,
+                        Some(join(path, k)),
+                        format!("a criterion has one check; it already has `{first}`"),
+                    );
                 }
                 return None;
             }
@@ -576,7 +703,16 @@ impl<'s> Resolver<'s> {
         // Options that do not belong to the chosen kind are mistakes, not silently ignored.
         let applies: &[&str] = match kind {
             "detector" => &["speaker", "pass_when"],
-            "phrases" => &["speaker", "pass_when", "also", "within", "between_seconds", "min_count", "negation", "quoted"],
+            "phrases" => &[
+                "speaker",
+                "pass_when",
+                "also",
+                "within",
+                "between_seconds",
+                "min_count",
+                "negation",
+                "quoted",
+            ],
             "timing" => &["min", "max", "min_overlap", "min_silence"],
             _ => &["min", "max"],
         };
@@ -585,14 +721,23 @@ impl<'s> Resolver<'s> {
             ("pass_when", f.pass_when.as_ref().map(|v| v.span().start)),
             ("also", f.also.as_ref().map(|v| v.span().start)),
             ("within", f.within.as_ref().map(|v| v.span().start)),
-            ("between_seconds", f.between_seconds.as_ref().map(|v| v.span().start)),
+            (
+                "between_seconds",
+                f.between_seconds.as_ref().map(|v| v.span().start),
+            ),
             ("min_count", f.min_count.as_ref().map(|v| v.span().start)),
             ("negation", f.negation.as_ref().map(|v| v.span().start)),
             ("quoted", f.quoted.as_ref().map(|v| v.span().start)),
             ("min", f.min.as_ref().map(|v| v.span().start)),
             ("max", f.max.as_ref().map(|v| v.span().start)),
-            ("min_overlap", f.min_overlap.as_ref().map(|v| v.span().start)),
-            ("min_silence", f.min_silence.as_ref().map(|v| v.span().start)),
+            (
+                "min_overlap",
+                f.min_overlap.as_ref().map(|v| v.span().start),
+            ),
+            (
+                "min_silence",
+                f.min_silence.as_ref().map(|v| v.span().start),
+            ),
         ];
         let mut misplaced = false;
         for (name, span) in options {
@@ -601,11 +746,19 @@ impl<'s> Resolver<'s> {
             {
                 misplaced = true;
                 let kind_word = if kind == "phrases" { "phrase" } else { kind };
-                self.error(s, Some(join(path, name)), format!("`{name}` does not apply to a {kind_word} check"));
+                self.error(
+                    s,
+                    Some(join(path, name)),
+                    format!("`{name}` does not apply to a {kind_word} check"),
+                );
             }
         }
         let pass_when = f.pass_when.as_ref().and_then(|v| {
-            self.choice(v, &join(path, "pass_when"), &[("found", PassWhen::Found), ("absent", PassWhen::Absent)])
+            self.choice(
+                v,
+                &join(path, "pass_when"),
+                &[("found", PassWhen::Found), ("absent", PassWhen::Absent)],
+            )
         });
         let check = match kind {
             "detector" => {
@@ -637,15 +790,27 @@ impl<'s> Resolver<'s> {
                 if let (Some(o), Some(m)) = (&f.min_overlap, metric)
                     && m != Metric::Interruptions
                 {
-                    self.error(o.span().start, Some(join(path, "min_overlap")), "`min_overlap` applies to timing = \"interruptions\"");
+                    self.error(
+                        o.span().start,
+                        Some(join(path, "min_overlap")),
+                        "`min_overlap` applies to timing = \"interruptions\"",
+                    );
                 }
                 if let (Some(o), Some(m)) = (&f.min_silence, metric)
                     && m != Metric::DeadAir
                 {
-                    self.error(o.span().start, Some(join(path, "min_silence")), "`min_silence` applies to timing = \"dead_air\"");
+                    self.error(
+                        o.span().start,
+                        Some(join(path, "min_silence")),
+                        "`min_silence` applies to timing = \"dead_air\"",
+                    );
                 }
-                let min_overlap = self.non_negative(f.min_overlap.as_ref(), path, "min_overlap").unwrap_or(DEFAULT_MIN_OVERLAP);
-                let min_silence = self.positive(f.min_silence.as_ref(), path, "min_silence").unwrap_or(DEFAULT_MIN_SILENCE);
+                let min_overlap = self
+                    .non_negative(f.min_overlap.as_ref(), path, "min_overlap")
+                    .unwrap_or(DEFAULT_MIN_OVERLAP);
+                let min_silence = self
+                    .positive(f.min_silence.as_ref(), path, "min_silence")
+                    .unwrap_or(DEFAULT_MIN_SILENCE);
                 Check::Timing(TimingCheck {
                     metric: metric?,
                     min,
@@ -657,7 +822,11 @@ impl<'s> Resolver<'s> {
             _ => {
                 let s = f.signal.as_ref()?;
                 if s.get_ref().trim().is_empty() {
-                    self.error(s.span().start, Some(join(path, "signal")), "the signal name must not be empty");
+                    self.error(
+                        s.span().start,
+                        Some(join(path, "signal")),
+                        "the signal name must not be empty",
+                    );
                 }
                 let (min, max) = self.limits(f, at, path, false);
                 Check::Signal(SignalCheck {
@@ -670,24 +839,42 @@ impl<'s> Resolver<'s> {
         (!misplaced).then_some(check)
     }
 
-    fn limits(&mut self, f: &CriterionFile, at: usize, path: &str, ratio: bool) -> (Option<f64>, Option<f64>) {
+    fn limits(
+        &mut self,
+        f: &CriterionFile,
+        at: usize,
+        path: &str,
+        ratio: bool,
+    ) -> (Option<f64>, Option<f64>) {
         let min = f.min.as_ref().map(|v| *v.get_ref());
         let max = f.max.as_ref().map(|v| *v.get_ref());
         if min.is_none() && max.is_none() {
-            self.error(at, Some(path.into()), "give `min`, `max` or both: the limits the value must stay within");
+            self.error(
+                at,
+                Some(path.into()),
+                "give `min`, `max` or both: the limits the value must stay within",
+            );
         }
         if let (Some(a), Some(b)) = (min, max)
             && a > b
             && let Some(m) = &f.min
         {
-            self.error(m.span().start, Some(join(path, "min")), format!("`min` ({a}) is greater than `max` ({b})"));
+            self.error(
+                m.span().start,
+                Some(join(path, "min")),
+                format!("`min` ({a}) is greater than `max` ({b})"),
+            );
         }
         if ratio {
             for (name, v) in [("min", &f.min), ("max", &f.max)] {
                 if let Some(v) = v
                     && !(0.0..=1.0).contains(v.get_ref())
                 {
-                    self.error(v.span().start, Some(join(path, name)), "talk_ratio_agent is a share from 0 to 1 (0.6 = 60 %)");
+                    self.error(
+                        v.span().start,
+                        Some(join(path, name)),
+                        "talk_ratio_agent is a share from 0 to 1 (0.6 = 60 %)",
+                    );
                 }
             }
         }
@@ -697,7 +884,11 @@ impl<'s> Resolver<'s> {
     fn positive(&mut self, v: Option<&S<f64>>, path: &str, name: &str) -> Option<f64> {
         let v = v?;
         if !(*v.get_ref() > 0.0 && v.get_ref().is_finite()) {
-            self.error(v.span().start, Some(join(path, name)), format!("`{name}` must be more than 0"));
+            self.error(
+                v.span().start,
+                Some(join(path, name)),
+                format!("`{name}` must be more than 0"),
+            );
         }
         Some(*v.get_ref())
     }
@@ -705,19 +896,38 @@ impl<'s> Resolver<'s> {
     fn non_negative(&mut self, v: Option<&S<f64>>, path: &str, name: &str) -> Option<f64> {
         let v = v?;
         if !(*v.get_ref() >= 0.0 && v.get_ref().is_finite()) {
-            self.error(v.span().start, Some(join(path, name)), format!("`{name}` must be 0 or more"));
+            self.error(
+                v.span().start,
+                Some(join(path, name)),
+                format!("`{name}` must be 0 or more"),
+            );
         }
         Some(*v.get_ref())
     }
 
-    fn phrase_check(&mut self, f: &CriterionFile, path: &str, pass_when: Option<PassWhen>) -> Option<PhraseCheck> {
-        let phrases = f.phrases.as_ref().and_then(|p| self.phrases(p, &join(path, "phrases")));
-        let also = f.also.as_ref().and_then(|p| self.phrases(p, &join(path, "also")));
+    fn phrase_check(
+        &mut self,
+        f: &CriterionFile,
+        path: &str,
+        pass_when: Option<PassWhen>,
+    ) -> Option<PhraseCheck> {
+        let phrases = f
+            .phrases
+            .as_ref()
+            .and_then(|p| self.phrases(p, &join(path, "phrases")));
+        let also = f
+            .also
+            .as_ref()
+            .and_then(|p| self.phrases(p, &join(path, "also")));
         let pass_when = pass_when.unwrap_or(PassWhen::Found);
         if let Some(a) = &f.also
             && pass_when == PassWhen::Absent
         {
-            self.error(a.span().start, Some(join(path, "also")), "`also` works with pass_when = \"found\" only");
+            self.error(
+                a.span().start,
+                Some(join(path, "also")),
+                "`also` works with pass_when = \"found\" only",
+            );
         }
         let speaker = self.speaker(f.speaker.as_ref(), &join(path, "speaker"));
         let mut scope = Scope::default();
@@ -725,16 +935,28 @@ impl<'s> Resolver<'s> {
             let wf = w.get_ref();
             let mut given = Vec::new();
             if let Some(n) = &wf.first_turns {
-                given.push(self.count(n, path, "within.first_turns").map(Within::FirstTurns));
+                given.push(
+                    self.count(n, path, "within.first_turns")
+                        .map(Within::FirstTurns),
+                );
             }
             if let Some(n) = &wf.last_turns {
-                given.push(self.count(n, path, "within.last_turns").map(Within::LastTurns));
+                given.push(
+                    self.count(n, path, "within.last_turns")
+                        .map(Within::LastTurns),
+                );
             }
             if let Some(s) = &wf.first_seconds {
-                given.push(self.positive(Some(s), path, "within.first_seconds").map(Within::FirstSeconds));
+                given.push(
+                    self.positive(Some(s), path, "within.first_seconds")
+                        .map(Within::FirstSeconds),
+                );
             }
             if let Some(s) = &wf.last_seconds {
-                given.push(self.positive(Some(s), path, "within.last_seconds").map(Within::LastSeconds));
+                given.push(
+                    self.positive(Some(s), path, "within.last_seconds")
+                        .map(Within::LastSeconds),
+                );
             }
             match given.as_slice() {
                 [one] => scope.within = *one,
@@ -762,8 +984,16 @@ impl<'s> Resolver<'s> {
             None => 1,
         };
         let allow = [("exclude", false), ("allow", true)];
-        let allow_negated = f.negation.as_ref().and_then(|v| self.choice(v, &join(path, "negation"), &allow)).unwrap_or(false);
-        let allow_quoted = f.quoted.as_ref().and_then(|v| self.choice(v, &join(path, "quoted"), &allow)).unwrap_or(false);
+        let allow_negated = f
+            .negation
+            .as_ref()
+            .and_then(|v| self.choice(v, &join(path, "negation"), &allow))
+            .unwrap_or(false);
+        let allow_quoted = f
+            .quoted
+            .as_ref()
+            .and_then(|v| self.choice(v, &join(path, "quoted"), &allow))
+            .unwrap_or(false);
         Some(PhraseCheck {
             phrases: phrases?,
             also,
@@ -782,18 +1012,33 @@ impl<'s> Resolver<'s> {
         match usize::try_from(*n.get_ref()) {
             Ok(v) if v >= 1 => Some(v),
             _ => {
-                self.error(n.span().start, Some(join(path, name)), format!("`{name}` must be 1 or more"));
+                self.error(
+                    n.span().start,
+                    Some(join(path, name)),
+                    format!("`{name}` must be 1 or more"),
+                );
                 None
             }
         }
     }
 
-    fn test(&mut self, f: TestFile, at: usize, path: &str, criteria: &HashSet<String>, names: &mut HashSet<String>) -> Option<TestCase> {
+    fn test(
+        &mut self,
+        f: TestFile,
+        at: usize,
+        path: &str,
+        criteria: &HashSet<String>,
+        names: &mut HashSet<String>,
+    ) -> Option<TestCase> {
         let errors_before = self.errors.len();
         let name = match &f.name {
             Some(n) if !n.get_ref().trim().is_empty() => {
                 if !names.insert(n.get_ref().clone()) {
-                    self.error(n.span().start, Some(join(path, "name")), format!("duplicate test name `{}`", n.get_ref()));
+                    self.error(
+                        n.span().start,
+                        Some(join(path, "name")),
+                        format!("duplicate test name `{}`", n.get_ref()),
+                    );
                 }
                 n.get_ref().clone()
             }
@@ -803,17 +1048,30 @@ impl<'s> Resolver<'s> {
             }
         };
         let lang = f.lang.as_ref().map(|l| Lang::parse(l.get_ref()));
-        let channel = f.channel.as_ref().and_then(|c| self.channel(c, &join(path, "channel"))).unwrap_or_default();
+        let channel = f
+            .channel
+            .as_ref()
+            .and_then(|c| self.channel(c, &join(path, "channel")))
+            .unwrap_or_default();
         let turns = match &f.transcript {
             None => {
-                self.error(at, Some(join(path, "transcript")), "a test needs a `transcript`");
+                self.error(
+                    at,
+                    Some(join(path, "transcript")),
+                    "a test needs a `transcript`",
+                );
                 Vec::new()
             }
             Some(t) => match transcript::parse(t.get_ref()) {
                 Ok(turns) => turns,
                 Err(errors) => {
                     for e in errors {
-                        let line_start: usize = t.get_ref().split_inclusive('\n').take(e.line).map(|l| l.chars().count()).sum();
+                        let line_start: usize = t
+                            .get_ref()
+                            .split_inclusive('\n')
+                            .take(e.line)
+                            .map(|l| l.chars().count())
+                            .sum();
                         let byte = string_byte_offset(self.source, t.span(), line_start + e.column);
                         self.error(byte, Some(join(path, "transcript")), e.message);
                     }
@@ -822,7 +1080,11 @@ impl<'s> Resolver<'s> {
             },
         };
         let mut expect = Vec::new();
-        let verdicts = [("pass", Verdict::Pass), ("fail", Verdict::Fail), ("na", Verdict::Na)];
+        let verdicts = [
+            ("pass", Verdict::Pass),
+            ("fail", Verdict::Fail),
+            ("na", Verdict::Na),
+        ];
         for (k, v) in f.expect.iter().flat_map(|m| m.get_ref()) {
             if !criteria.contains(k.get_ref()) {
                 let mut known: Vec<&String> = criteria.iter().collect();
@@ -831,11 +1093,19 @@ impl<'s> Resolver<'s> {
                 self.error(
                     k.span().start,
                     Some(join(path, "expect")),
-                    format!("unknown criterion `{}`; the scorecard's criteria: {}", k.get_ref(), known.join(", ")),
+                    format!(
+                        "unknown criterion `{}`; the scorecard's criteria: {}",
+                        k.get_ref(),
+                        known.join(", ")
+                    ),
                 );
                 continue;
             }
-            if let Some(verdict) = self.choice(v, &join(path, &format!("expect.{}", k.get_ref())), &verdicts) {
+            if let Some(verdict) = self.choice(
+                v,
+                &join(path, &format!("expect.{}", k.get_ref())),
+                &verdicts,
+            ) {
                 expect.push(Expectation {
                     criterion: k.get_ref().clone(),
                     verdict,
@@ -845,10 +1115,18 @@ impl<'s> Resolver<'s> {
         if let Some(s) = &f.expect_score
             && !(0.0..=100.0).contains(s.get_ref())
         {
-            self.error(s.span().start, Some(join(path, "expect_score")), "a score is from 0 to 100");
+            self.error(
+                s.span().start,
+                Some(join(path, "expect_score")),
+                "a score is from 0 to 100",
+            );
         }
         if f.expect.is_none() && f.expect_score.is_none() && f.expect_passed.is_none() {
-            self.error(at, Some(path.into()), "a test must expect something: `expect`, `expect_score` or `expect_passed`");
+            self.error(
+                at,
+                Some(path.into()),
+                "a test must expect something: `expect`, `expect_score` or `expect_passed`",
+            );
         }
         if self.errors.len() > errors_before {
             return None;
@@ -1049,16 +1327,29 @@ phrases.en = ["hello"]
 
     #[test]
     fn an_unknown_detector_is_reported_with_the_known_ones() {
-        let src = MINIMAL.replace("phrases.en = [\"hello\"]", "detector = \"no-such-detector\"");
+        let src = MINIMAL.replace(
+            "phrases.en = [\"hello\"]",
+            "detector = \"no-such-detector\"",
+        );
         let e = &errors(&src)[0];
-        assert!(e.message.contains("unknown detector `no-such-detector`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown detector `no-such-detector`"),
+            "{}",
+            e.message
+        );
         assert_eq!((e.line, e.column), (8, 12));
     }
 
     #[test]
     fn options_of_another_check_kind_are_errors() {
-        let src = MINIMAL.replace("phrases.en = [\"hello\"]", "phrases.en = [\"hello\"]\nmax = 3");
-        assert_eq!(errors(&src)[0].message, "`max` does not apply to a phrase check");
+        let src = MINIMAL.replace(
+            "phrases.en = [\"hello\"]",
+            "phrases.en = [\"hello\"]\nmax = 3",
+        );
+        assert_eq!(
+            errors(&src)[0].message,
+            "`max` does not apply to a phrase check"
+        );
     }
 
     #[test]

@@ -133,7 +133,11 @@ pub fn parse(text: &str) -> Result<Vec<Turn>, Vec<TranscriptError>> {
             message: "the transcript has no turns".into(),
         });
     }
-    if errors.is_empty() { Ok(turns) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(turns)
+    } else {
+        Err(errors)
+    }
 }
 
 fn parse_times(s: &str) -> Result<(f64, Option<f64>), String> {
@@ -146,7 +150,9 @@ fn parse_times(s: &str) -> Result<(f64, Option<f64>), String> {
     if let Some(e) = end
         && e < start
     {
-        return Err(format!("the turn ends ({e} s) before it starts ({start} s)"));
+        return Err(format!(
+            "the turn ends ({e} s) before it starts ({start} s)"
+        ));
     }
     Ok((start, end))
 }
@@ -193,7 +199,8 @@ mod tests {
     fn missing_ends_are_estimated_and_cut_at_the_next_start() {
         let turns = parse("[0:00] agent: Одну минуту\n[0:40] agent: Спасибо за ожидание").unwrap();
         assert!((turns[0].end.unwrap() - 1.3).abs() < 1e-9);
-        let turns = parse("[0:00] agent: one two three four five six\n[0:01] customer: ok").unwrap();
+        let turns =
+            parse("[0:00] agent: one two three four five six\n[0:01] customer: ok").unwrap();
         assert_eq!(turns[0].end, Some(1.0));
     }
 
