@@ -142,3 +142,124 @@ fn every_scorecard_file_parses_and_passes_its_tests() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// One file with a mistake of every kind: all are reported at once, in file order, each with
+/// its line, column and field.
+const BROKEN: &str = r#"id = "Broken Card"
+version = "1"
+pass_threshold = 140
+colour = "red"
+
+[[section]]
+id = "opening"
+
+[[criterion]]
+id = "greeting"
+section = "opening"
+wieght = 5
+phrases.en = ["(hello|hi"]
+
+[[criterion]]
+id = "greeting"
+section = "nowhere"
+weight = 0
+detector = "no-such-detector"
+
+[[criterion]]
+id = "listening"
+section = "opening"
+timing = "interruptions"
+max = "none"
+
+[[criterion]]
+id = "rude"
+section = "opening"
+phrases.ru = ["идиот NEAR/x дурак"]
+pass_when = "sometimes"
+speaker = "boss"
+na_when = ["no-clock"]
+within = { first_turn = 2 }
+
+[[test]]
+name = "a test"
+transcript = """
+agent: hello
+Anna: hi
+"""
+expect = { greting = "pass", listening = "maybe" }
+"#;
+
+#[test]
+fn a_broken_card_reports_every_mistake_with_its_line_and_column() {
+    let errors = scorecard::parse(BROKEN).unwrap_err();
+    let got: Vec<(usize, usize, &str)> = errors
+        .iter()
+        .map(|e| (e.line, e.column, e.field.as_deref().unwrap_or("")))
+        .collect();
+    let want = [
+        (1, 6, "id"),
+        (3, 18, "pass_threshold"),
+        (4, 1, "colour"),
+        (12, 1, "criterion[greeting].wieght"),
+        (13, 16, "criterion[greeting].phrases.en"),
+        (16, 6, "criterion[greeting].id"),
+        (17, 11, "criterion[greeting].section"),
+        (18, 10, "criterion[greeting].weight"),
+        (19, 12, "criterion[greeting].detector"),
+        (25, 7, "criterion[listening].max"),
+        (30, 27, "criterion[rude].phrases.ru"),
+        (31, 13, "criterion[rude].pass_when"),
+        (32, 11, "criterion[rude].speaker"),
+        (33, 12, "criterion[rude].na_when"),
+        (34, 12, "criterion[rude].within"),
+        (40, 1, "test[a test].transcript"),
+        (42, 12, "test[a test].expect"),
+        (42, 42, "test[a test].expect.listening"),
+    ];
+    let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(got, want, "errors:\n{}", shown.join("\n"));
+    // The messages say what is wrong and what would be right.
+    let text = shown.join("\n");
+    for needle in [
+        "not a kebab-case id",
+        "percentage from 0 to 100, not 140",
+        "unknown field `colour`",
+        "did you mean `weight`?",
+        "`(` is never closed",
+        "duplicate criterion id `greeting`",
+        "unknown section `nowhere`; declared sections: opening",
+        "greater than 0, not 0",
+        "unknown detector `no-such-detector`",
+        "invalid type: string \"none\", expected f64",
+        "NEAR/ needs a number of words from 0 to 50, not `x`",
+        "unknown value `sometimes`; expected one of: found, absent",
+        "unknown value `boss`; expected one of: agent, customer, any",
+        "unknown N/A condition `no-clock`",
+        "unknown field `first_turn`",
+        "unknown speaker `Anna`",
+        "unknown criterion `greting`",
+        "unknown value `maybe`; expected one of: pass, fail, na",
+    ] {
+        assert!(text.contains(needle), "no error says {needle:?}:\n{text}");
+    }
+}
+
+#[test]
+fn toml_syntax_errors_are_all_reported_with_lines() {
+    let errors =
+        scorecard::parse("id = \"x\"\nversion = = \"1\"\n[[criterion]\nid = \"y\"\n").unwrap_err();
+    let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+    assert!(lines.contains(&2) && lines.contains(&3), "{errors:?}");
+}
+
+#[test]
+fn a_phrase_error_column_points_inside_the_phrase() {
+    // The `(` that is never closed is the 9th character of the phrase, which starts at column
+    // 16 (after the opening quote at column 15).
+    let src =
+        "id = \"x\"\nversion = \"1\"\n[[criterion]]\nid = \"a\"\nphrases.en = [\"say it (loud\"]\n";
+    let e = &scorecard::parse(src).unwrap_err()[0];
+    assert_eq!((e.line, e.column), (5, 23), "{e}");
+    let line = src.lines().nth(4).unwrap_or_default();
+    assert_eq!(line.chars().nth(e.column - 1), Some('('));
+}

@@ -188,6 +188,9 @@ struct Resolver<'s> {
     source: &'s str,
     line_starts: Vec<usize>,
     errors: Vec<ScorecardError>,
+    /// Keys of the block being resolved that were dropped for a type or name error: a missing
+    /// value there is the same mistake, already reported.
+    dropped: HashSet<String>,
 }
 
 impl<'s> Resolver<'s> {
@@ -199,6 +202,14 @@ impl<'s> Resolver<'s> {
             source,
             line_starts,
             errors: Vec::new(),
+            dropped: HashSet::new(),
+        }
+    }
+
+    /// Reports a missing value unless one of `keys` was already reported as wrong.
+    fn missing(&mut self, keys: &[&str], at: usize, field: Option<String>, message: &str) {
+        if !keys.iter().any(|k| self.dropped.contains(*k)) {
+            self.error(at, field, message);
         }
     }
 
@@ -239,6 +250,7 @@ impl<'s> Resolver<'s> {
         path: &str,
     ) -> Option<T> {
         let mut table = table.clone();
+        self.dropped.clear();
         for _ in 0..=table.len() {
             let value = Spanned::new(span.clone(), DeValue::Table(table.clone()));
             match T::deserialize(ValueDeserializer::from(value)) {
@@ -259,6 +271,7 @@ impl<'s> Resolver<'s> {
                     );
                     match key {
                         Some(k) => {
+                            self.dropped.insert(k.get_ref().to_string());
                             table.remove(&k);
                         }
                         None => return None,
@@ -283,7 +296,8 @@ impl<'s> Resolver<'s> {
                 None
             }
             None => {
-                self.error(
+                self.missing(
+                    &["version"],
                     0,
                     Some("version".into()),
                     "missing `version`: every score records the version it was scored with",
@@ -336,7 +350,12 @@ impl<'s> Resolver<'s> {
     ) -> Option<String> {
         match id {
             None => {
-                self.error(at, Some(field.into()), format!("{what} needs an `id`"));
+                self.missing(
+                    &["id"],
+                    at,
+                    Some(field.into()),
+                    &format!("{what} needs an `id`"),
+                );
                 None
             }
             Some(id) if !is_kebab(id.get_ref()) => {
@@ -534,7 +553,7 @@ impl<'s> Resolver<'s> {
                 String::new()
             }
             None if ctx.has_sections => {
-                self.error(at, Some(join(path, "section")), "missing `section`: the scorecard declares sections, so each criterion names one");
+                self.missing(&["section"], at, Some(join(path, "section")), "missing `section`: the scorecard declares sections, so each criterion names one");
                 String::new()
             }
             None => String::new(),
@@ -685,7 +704,7 @@ impl<'s> Resolver<'s> {
         .collect();
         let kind = match kinds.as_slice() {
             [] => {
-                self.error(at, Some(path.into()), "the criterion has no check: give one of `detector`, `phrases`, `timing` or `signal`");
+                self.missing(&["detector", "phrases", "timing", "signal"], at, Some(path.into()), "the criterion has no check: give one of `detector`, `phrases`, `timing` or `signal`");
                 return None;
             }
             [(k, _)] => *k,
@@ -849,7 +868,8 @@ impl<'s> Resolver<'s> {
         let min = f.min.as_ref().map(|v| *v.get_ref());
         let max = f.max.as_ref().map(|v| *v.get_ref());
         if min.is_none() && max.is_none() {
-            self.error(
+            self.missing(
+                &["min", "max"],
                 at,
                 Some(path.into()),
                 "give `min`, `max` or both: the limits the value must stay within",
@@ -1043,7 +1063,12 @@ impl<'s> Resolver<'s> {
                 n.get_ref().clone()
             }
             _ => {
-                self.error(at, Some(join(path, "name")), "a test needs a `name`");
+                self.missing(
+                    &["name"],
+                    at,
+                    Some(join(path, "name")),
+                    "a test needs a `name`",
+                );
                 String::new()
             }
         };
@@ -1055,7 +1080,8 @@ impl<'s> Resolver<'s> {
             .unwrap_or_default();
         let turns = match &f.transcript {
             None => {
-                self.error(
+                self.missing(
+                    &["transcript"],
                     at,
                     Some(join(path, "transcript")),
                     "a test needs a `transcript`",
@@ -1122,7 +1148,8 @@ impl<'s> Resolver<'s> {
             );
         }
         if f.expect.is_none() && f.expect_score.is_none() && f.expect_passed.is_none() {
-            self.error(
+            self.missing(
+                &["expect", "expect_score", "expect_passed"],
                 at,
                 Some(path.into()),
                 "a test must expect something: `expect`, `expect_score` or `expect_passed`",
@@ -1350,6 +1377,27 @@ phrases.en = ["hello"]
             errors(&src)[0].message,
             "`max` does not apply to a phrase check"
         );
+    }
+
+    #[test]
+    fn missing_values_are_reported_but_not_twice() {
+        let e = errors("id = \"x\"\n[[criterion]]\nid = \"a\"\n[[test]]\nname = \"t\"\n");
+        let messages: Vec<&str> = e.iter().map(|e| e.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.starts_with("missing `version`")));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("the criterion has no check"))
+        );
+        assert!(messages.iter().any(|m| *m == "a test needs a `transcript`"));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("a test must expect something"))
+        );
+        // A version of the wrong type is one mistake, not also a missing version.
+        let e = errors(&MINIMAL.replace("version = \"1\"", "version = 1"));
+        assert_eq!(e.len(), 1, "{e:?}");
     }
 
     #[test]
