@@ -230,6 +230,12 @@ impl PhraseSet {
                 continue;
             }
             let view = TurnView {
+                text: ctx
+                    .analysis
+                    .conversation
+                    .turns
+                    .get(turn)
+                    .map_or("", |t| t.text.as_str()),
                 tokens: &ta.tokens,
                 lang: ta.lang,
                 stems2: ctx.stems2.get(turn).and_then(|s| s.as_deref()),

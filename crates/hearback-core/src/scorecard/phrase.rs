@@ -26,6 +26,7 @@
 use std::fmt;
 
 use crate::language::Lang;
+use crate::text::names::{Part, PersonName, is_title_after, is_title_before};
 use crate::text::{self, Token};
 
 /// A parsed phrase rule, compiled for one language (its words are stemmed in that language).
@@ -110,14 +111,16 @@ pub struct Filters {
 /// One turn as the matcher sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct TurnView<'a> {
+    /// The turn's text, for the capital letter that tells the name «Вера» from the word «вера».
+    pub text: &'a str,
     pub tokens: &'a [Token],
     pub lang: Lang,
     /// For Hungarian turns: the stem of each token's stem (see the module comment).
     pub stems2: Option<&'a [String]>,
 }
 
-/// A word of a name or company, prepared for one language: inflected forms ("Ольгу", "Annának")
-/// match by prefix on the stem.
+/// A word of a company name, prepared for one language: inflected forms («Ромашку»,
+/// "Beauty Labtól") match by prefix on the stem.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameWord {
     norm: String,
@@ -125,7 +128,7 @@ pub struct NameWord {
 }
 
 impl NameWord {
-    /// Prepares a word of a name for matching in `lang`; `None` for a word with no letters.
+    /// Prepares the words of a company name for matching in `lang`.
     pub fn new(word: &str, lang: Lang) -> Vec<NameWord> {
         text::tokenize(word, lang)
             .into_iter()
@@ -140,7 +143,7 @@ impl NameWord {
             .collect()
     }
 
-    /// Longest ending a name may carry: «Ольгой» (-ой), "Annának" (-ának), "Kovácséknak".
+    /// Longest ending a name may carry: «Ромашкой» (-ой), "Labtól" (-tól), "Kovácséknak".
     const MAX_ENDING_CHARS: usize = 6;
 
     fn matches(&self, token: &Token) -> bool {
@@ -156,9 +159,11 @@ impl NameWord {
 /// What the placeholders expand to in one conversation, per language of the turn.
 #[derive(Debug, Clone, Default)]
 pub struct SlotValues {
-    /// Alternatives (each a sequence of words), indexed by [`lang_index`].
-    pub customer_name: [Vec<Vec<NameWord>>; 3],
-    pub agent_name: [Vec<Vec<NameWord>>; 3],
+    /// People's names per language of the turn, indexed by [`lang_index`] (the language decides
+    /// the order of the name's parts and the case endings it takes).
+    pub customer_name: [Option<PersonName>; 3],
+    pub agent_name: [Option<PersonName>; 3],
+    /// Company names: alternatives, each a sequence of words.
     pub company: [Vec<Vec<NameWord>>; 3],
 }
 
@@ -173,22 +178,14 @@ pub fn lang_index(lang: Lang) -> Option<usize> {
 }
 
 impl SlotValues {
-    /// Each part of a person's name is an alternative: agents address "Ольга Иванова" as «Ольга»
-    /// and "Kovács Péter" as "Kovács úr" or "Péter".
-    pub fn person(name: Option<&str>) -> [Vec<Vec<NameWord>>; 3] {
-        let mut out: [Vec<Vec<NameWord>>; 3] = Default::default();
-        let Some(name) = name else {
-            return out;
-        };
-        for (i, lang) in Lang::SUPPORTED.into_iter().enumerate() {
-            for part in name.split(|c: char| c.is_whitespace() || c == ',') {
-                let words = NameWord::new(part, lang);
-                if words.len() == 1 && words.iter().all(|w| w.norm.chars().count() >= 2) {
-                    out[i].push(words);
-                }
-            }
-        }
-        out
+    /// A person's name from metadata, matched through [`crate::text::names`]: the first name
+    /// or its diminutive in any case form («Ольгу», «Оля», "Annának"), a surname only beside a
+    /// title ("Kovács úr", «господин Петров»).
+    pub fn person(name: Option<&str>) -> [Option<PersonName>; 3] {
+        Lang::SUPPORTED.map(|lang| {
+            name.map(|n| PersonName::parse(n, lang))
+                .filter(|p| !p.is_empty())
+        })
     }
 
     /// Each company name is one alternative, matched as a sequence of its words.
@@ -205,15 +202,16 @@ impl SlotValues {
         out
     }
 
-    fn get(&self, slot: Slot, lang: Lang) -> &[Vec<NameWord>] {
-        let Some(i) = lang_index(lang) else {
-            return &[];
-        };
+    fn companies_in(&self, lang: Lang) -> &[Vec<NameWord>] {
+        lang_index(lang).map_or(&[], |i| &self.company[i])
+    }
+
+    fn person_in(&self, slot: Slot, lang: Lang) -> Option<&PersonName> {
+        let i = lang_index(lang)?;
         match slot {
-            Slot::CustomerName => &self.customer_name[i],
-            Slot::AgentName => &self.agent_name[i],
-            Slot::Company => &self.company[i],
-            Slot::Number => &[],
+            Slot::CustomerName => self.customer_name[i].as_ref(),
+            Slot::AgentName => self.agent_name[i].as_ref(),
+            Slot::Company | Slot::Number => None,
         }
     }
 
@@ -221,7 +219,10 @@ impl SlotValues {
     pub fn has(&self, slot: Slot) -> bool {
         match slot {
             Slot::Number => true,
-            s => Lang::SUPPORTED.iter().any(|l| !self.get(s, *l).is_empty()),
+            Slot::Company => self.company.iter().any(|c| !c.is_empty()),
+            s => Lang::SUPPORTED
+                .iter()
+                .any(|l| self.person_in(s, *l).is_some()),
         }
     }
 }
@@ -463,8 +464,13 @@ fn match_terms(
                 match_terms(rest, view, slots, pos + 1, ends);
             }
         }
-        Term::Slot(slot) => {
-            for alt in slots.get(*slot, view.lang) {
+        Term::Slot(slot @ (Slot::CustomerName | Slot::AgentName)) => {
+            if person_at(slots.person_in(*slot, view.lang), view, pos) {
+                match_terms(rest, view, slots, pos + 1, ends);
+            }
+        }
+        Term::Slot(_) => {
+            for alt in slots.companies_in(view.lang) {
                 let fits = alt
                     .iter()
                     .enumerate()
@@ -478,6 +484,38 @@ fn match_terms(
             if pos < view.tokens.len() && term_matches(single, view, pos) {
                 match_terms(rest, view, slots, pos + 1, ends);
             }
+        }
+    }
+}
+
+/// True when the token at `pos` addresses the person: their first name (or its diminutive) in
+/// any case form, or their surname beside a title. A name that is also an everyday word
+/// («Вера», "Rose") counts only with a capital letter.
+fn person_at(name: Option<&PersonName>, view: &TurnView<'_>, pos: usize) -> bool {
+    let (Some(name), Some(t)) = (name, view.tokens.get(pos)) else {
+        return false;
+    };
+    let Some((part, everyday)) = name.part_of(t, view.lang) else {
+        return false;
+    };
+    let capital = view
+        .text
+        .get(t.start..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(char::is_uppercase);
+    if everyday && !capital {
+        return false;
+    }
+    match part {
+        Part::Given => true,
+        Part::Family => {
+            pos.checked_sub(1)
+                .and_then(|p| view.tokens.get(p))
+                .is_some_and(|p| is_title_before(&p.norm))
+                || view
+                    .tokens
+                    .get(pos + 1)
+                    .is_some_and(|n| is_title_after(&n.norm))
         }
     }
 }
@@ -824,6 +862,7 @@ mod tests {
         let tokens = tokenize(turn, lang);
         let s2 = stems2(&tokens, lang);
         let view = TurnView {
+            text: turn,
             tokens: &tokens,
             lang,
             stems2: s2.as_deref(),
@@ -1044,6 +1083,26 @@ mod tests {
             ["Beauty Labtól"]
         );
         assert!(find_with("{agent_name}", "Anna", Lang::Hu, f, &slots).is_empty());
+        // A surname addresses someone only beside a title; a diminutive is the first name.
+        assert!(find_with("{customer_name}", "Kovács, kérem", Lang::Hu, f, &slots).is_empty());
+        assert_eq!(
+            find_with(
+                "{customer_name}",
+                "Kovács asszony, kérem",
+                Lang::Hu,
+                f,
+                &slots
+            ),
+            ["Kovács"]
+        );
+        let slots = SlotValues {
+            customer_name: SlotValues::person(Some("Ольга Иванова")),
+            ..SlotValues::default()
+        };
+        assert_eq!(
+            find_with("{customer_name}", "Оля, подождите", Lang::Ru, f, &slots),
+            ["Оля"]
+        );
         let slots = SlotValues {
             company: SlotValues::companies(&["Бьюти Лаб".to_string()]),
             ..SlotValues::default()
