@@ -263,3 +263,32 @@ fn a_phrase_error_column_points_inside_the_phrase() {
     let line = src.lines().nth(4).unwrap_or_default();
     assert_eq!(line.chars().nth(e.column - 1), Some('('));
 }
+
+#[test]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the test reads the documentation; the library stays pure"
+)]
+fn the_commented_example_in_the_docs_parses_and_passes_its_tests() {
+    let docs = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/scorecards.md"),
+    )
+    .unwrap();
+    let start = docs.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &docs[start..start + docs[start..].find("```").unwrap()];
+    let card = scorecard::parse(example).unwrap_or_else(|errors| {
+        panic!(
+            "the example in docs/scorecards.md does not parse:\n{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert_eq!(card.company, ["Акме", "Acme"]);
+    let outcomes = scorecard::run_tests(&card);
+    assert!(!outcomes.is_empty());
+    let failed = report("docs/scorecards.md", &outcomes);
+    assert!(failed.is_empty(), "{failed}");
+}

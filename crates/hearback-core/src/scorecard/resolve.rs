@@ -1389,7 +1389,7 @@ phrases.en = ["hello"]
                 .iter()
                 .any(|m| m.starts_with("the criterion has no check"))
         );
-        assert!(messages.iter().any(|m| *m == "a test needs a `transcript`"));
+        assert!(messages.contains(&"a test needs a `transcript`"));
         assert!(
             messages
                 .iter()
