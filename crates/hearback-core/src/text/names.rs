@@ -149,6 +149,12 @@ fn hu_form(folded: &str, token: &str) -> bool {
         && matches!(fold_str(rest_after(token, &doubled)).as_str(), "al" | "el" | "a" | "e")
 }
 
+/// True when `norm` is a known first name or diminutive as it stands (the dictionary form):
+/// «Анна», "Erzsi", "Bill"; not «Анну».
+pub fn is_first_name(norm: &str) -> bool {
+    KNOWN.names.contains_key(&fold_str(norm))
+}
+
 /// True when `token` is a known first name (or its diminutive) in some case form.
 pub fn is_known_first_name(token: &str, lang: Lang) -> bool {
     known_group(token, lang).is_some()
@@ -229,7 +235,7 @@ pub enum Part {
 /// One person's name, ready to be found in turns in any case form.
 #[derive(Debug, Clone, Default)]
 pub struct PersonName {
-    /// (form, part, also an everyday word)
+    /// (folded form, part, also an everyday word)
     forms: Vec<(String, Part, bool)>,
 }
 
@@ -285,6 +291,7 @@ impl PersonName {
                 .names
                 .get(&fold_str(&f))
                 .is_some_and(|&(_, a)| a);
+            let f = fold_str(&f);
             if !self.forms.iter().any(|(g, _, _)| *g == f) {
                 self.forms.push((f, part, ambiguous));
             }
@@ -293,6 +300,18 @@ impl PersonName {
 
     pub fn is_empty(&self) -> bool {
         self.forms.is_empty()
+    }
+
+    /// True when `norm` is one of the name's words (or diminutives) exactly as it stands.
+    pub fn is_exactly(&self, norm: &str) -> bool {
+        self.forms.iter().any(|(f, _, _)| folded_eq(norm, f))
+    }
+
+    /// True when `norm` is the first name (or a diminutive of it) exactly as it stands.
+    pub fn is_given(&self, norm: &str) -> bool {
+        self.forms
+            .iter()
+            .any(|(f, p, _)| *p == Part::Given && folded_eq(norm, f))
     }
 
     /// The part of the name `token` is a form of, and whether that form is an everyday word.

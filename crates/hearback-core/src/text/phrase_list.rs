@@ -109,13 +109,21 @@ impl PhraseList {
             sections: vec!["".into()],
             ..PhraseList::default()
         };
+        let mut current = 0;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
                 continue;
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                list.sections.push(name.trim().into());
+                // A section named again (in a list joined from several files) continues it.
+                current = match list.section(name.trim()) {
+                    Some(i) => i,
+                    None => {
+                        list.sections.push(name.trim().into());
+                        list.sections.len() - 1
+                    }
+                };
                 continue;
             }
             let mut pats = Vec::new();
@@ -148,7 +156,7 @@ impl PhraseList {
             };
             list.index.push((first_key, list.phrases.len()));
             list.phrases.push(Phrase {
-                section: list.sections.len() - 1,
+                section: current,
                 text: line.into(),
                 pats: pats.into(),
             });

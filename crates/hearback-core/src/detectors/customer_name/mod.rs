@@ -1,0 +1,237 @@
+//! `customer-name`: the agent addresses the customer by name.
+#![doc = include_str!("README.md")]
+
+use crate::analysis::Analysis;
+use crate::conversation::Speaker;
+use crate::detectors::introduction::{asks_name, party_name, self_introductions, turn_lang};
+use crate::detectors::{Detector, Evidence, Finding};
+use crate::text::Token;
+use crate::text::names::{Part, PersonName, is_first_name, is_title_after, is_title_before};
+use crate::text::surface::{is_capitalized, is_cased};
+
+/// How many words of a customer's answer to «Как к вам обращаться?» can be their name.
+const ANSWER_WORDS: usize = 3;
+
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerName;
+
+impl Detector for CustomerName {
+    fn id(&self) -> &'static str {
+        "customer-name"
+    }
+
+    fn explain(&self) -> &'static str {
+        "The agent addresses the customer by name («Ольга Петровна», \"Kovács úr\", \"Mr Smith\"), known from the metadata or from the customer's own introduction: being named is being heard."
+    }
+
+    fn readme(&self) -> &'static str {
+        include_str!("README.md")
+    }
+
+    fn detect(&self, analysis: &Analysis<'_>, out: &mut Vec<Finding>) {
+        let name = customer_name(analysis);
+        if name.is_empty() {
+            return;
+        }
+        let agent_name = party_name(analysis, Speaker::Agent);
+        for turn in analysis.turn_indices(Speaker::Agent) {
+            let (Some(t), Some(ta)) = (analysis.conversation.turns.get(turn), analysis.turns.get(turn))
+            else {
+                continue;
+            };
+            // The agent's own introduction is not an address, even when both are called Anna.
+            let own: Vec<std::ops::Range<usize>> =
+                self_introductions(analysis, turn, agent_name.as_ref())
+                    .into_iter()
+                    .map(|i| i.name)
+                    .collect();
+            let lang = turn_lang(analysis, turn);
+            let tokens = &ta.tokens;
+            let cased = is_cased(&t.text);
+            let usable = |k: usize| !tokens[k].quoted && !own.iter().any(|r| r.contains(&k));
+            let mut i = 0;
+            while i < tokens.len() {
+                if !usable(i) {
+                    i += 1;
+                    continue;
+                }
+                let clause = tokens[i].clause;
+                let mut k = i;
+                let (mut given, mut family, mut titled) = (false, false, false);
+                let mut words = 0;
+                while k < tokens.len() && tokens[k].clause == clause && usable(k) {
+                    let tok = &tokens[k];
+                    let next_is_name = tokens
+                        .get(k + 1)
+                        .is_some_and(|n| n.clause == clause && name.part_of(n, lang).is_some());
+                    if is_title_before(&tok.norm) && next_is_name {
+                        titled = true;
+                    } else if let Some((part, everyday)) = name.part_of(tok, lang) {
+                        words += 1;
+                        match part {
+                            Part::Given => {
+                                given |= !everyday || (cased && is_capitalized(&t.text, tok));
+                            }
+                            Part::Family => {
+                                family = true;
+                                titled |= wife_form(tok);
+                            }
+                        }
+                    } else if words > 0 && is_title_after(&tok.norm) {
+                        titled = true;
+                    } else {
+                        break;
+                    }
+                    k += 1;
+                }
+                if k == i {
+                    i += 1;
+                    continue;
+                }
+                // An everyday word as a first name counts next to another part of the name.
+                let address = given || (family && titled) || (words >= 2 && (family || titled));
+                if address
+                    && let (Some(first), Some(last)) = (tokens.get(i), tokens.get(k - 1))
+                    && let Some(ev) = Evidence::span(analysis, turn, first.start, last.end)
+                {
+                    out.push(Finding {
+                        detector: "customer-name",
+                        note: format!("the agent addressed the customer by name: «{}»", ev.quote),
+                        confidence: 0.9,
+                        evidence: vec![ev],
+                    });
+                }
+                i = k;
+            }
+        }
+    }
+}
+
+/// "Kovácsné", "Kovácsnét": a Hungarian married name, which is itself a polite address.
+fn wife_form(tok: &Token) -> bool {
+    let n = tok.norm.as_str();
+    ["né", "nét", "nének", "névál", "nével", "néhez", "nétől", "néért"]
+        .iter()
+        .any(|e| n.ends_with(e))
+}
+
+/// The customer's name: from the metadata, from the customer's own introductions («меня зовут
+/// Ольга», "Kovács Péter vagyok", "this is John Smith"), and from the answer to the agent's
+/// «Как к вам обращаться?».
+fn customer_name(analysis: &Analysis<'_>) -> PersonName {
+    let mut name = party_name(analysis, Speaker::Customer).unwrap_or_default();
+    let turns = &analysis.conversation.turns;
+    let mut learn = |tokens: &[Token], range: std::ops::Range<usize>, head: usize| {
+        for k in range {
+            if let Some(tok) = tokens.get(k) {
+                name.add(&tok.norm, if k == head { Part::Given } else { Part::Family });
+            }
+        }
+    };
+    for (turn, t) in turns.iter().enumerate() {
+        let Some(ta) = analysis.turns.get(turn) else {
+            continue;
+        };
+        if t.speaker == Speaker::Customer {
+            for intro in self_introductions(analysis, turn, None) {
+                learn(&ta.tokens, intro.name.clone(), intro.head);
+            }
+        } else if t.speaker == Speaker::Agent
+            && asks_name(analysis, turn)
+            && let Some(answer) = turns
+                .iter()
+                .enumerate()
+                .skip(turn + 1)
+                .find(|(_, t)| t.speaker != Speaker::System)
+                .filter(|(_, t)| t.speaker == Speaker::Customer)
+                .map(|(i, _)| i)
+            && let (Some(at), Some(aa)) = (turns.get(answer), analysis.turns.get(answer))
+        {
+            let tokens = &aa.tokens;
+            let cased = is_cased(&at.text);
+            // A known first name among the first words, or a short answer that is only a name.
+            if let Some(k) = tokens
+                .iter()
+                .take(ANSWER_WORDS)
+                .position(|tok| is_first_name(&tok.norm))
+            {
+                let end = (k + 1..tokens.len().min(k + 3))
+                    .find(|&j| {
+                        tokens[j].clause != tokens[k].clause
+                            || (cased && !is_capitalized(&at.text, &tokens[j]))
+                            || (!cased && !is_first_name(&tokens[j].norm))
+                    })
+                    .unwrap_or(tokens.len().min(k + 3));
+                learn(tokens, k..end, k);
+            } else if !tokens.is_empty()
+                && tokens.len() <= ANSWER_WORDS
+                && tokens.iter().all(|tok| !cased || is_capitalized(&at.text, tok))
+            {
+                learn(tokens, 0..tokens.len(), 0);
+            }
+        }
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{AnalyseOptions, analyse};
+    use crate::conversation::{Conversation, Turn};
+    use crate::language::Lang;
+
+    fn quotes(turns: &[(Speaker, &str)], lang: Lang) -> Vec<String> {
+        let c = Conversation {
+            turns: turns.iter().map(|(s, t)| Turn::new(*s, *t)).collect(),
+            ..Conversation::default()
+        };
+        let a = analyse(
+            &c,
+            &AnalyseOptions {
+                language: Some(lang),
+                ..AnalyseOptions::default()
+            },
+        );
+        let mut out = Vec::new();
+        CustomerName.detect(&a, &mut out);
+        out.into_iter().map(|f| f.evidence[0].quote.clone()).collect()
+    }
+
+    #[test]
+    fn a_name_learned_from_the_customer_is_found_in_other_cases() {
+        let q = quotes(
+            &[
+                (Speaker::Customer, "Здравствуйте, меня зовут Ольга Петровна."),
+                (Speaker::Agent, "Ольга Петровна, сейчас проверю. Ольге пришло письмо?"),
+            ],
+            Lang::Ru,
+        );
+        assert_eq!(q, ["Ольга Петровна", "Ольге"]);
+    }
+
+    #[test]
+    fn hungarian_family_names_need_a_title() {
+        let q = quotes(
+            &[
+                (Speaker::Customer, "Jó napot, Nagy Péter vagyok."),
+                (Speaker::Agent, "Nagyon szívesen, Nagy úr. Péternek küldjük."),
+            ],
+            Lang::Hu,
+        );
+        assert_eq!(q, ["Nagy úr", "Péternek"]);
+    }
+
+    #[test]
+    fn the_answer_to_the_name_question_is_learned() {
+        let q = quotes(
+            &[
+                (Speaker::Agent, "How may I help? May I have your name, please?"),
+                (Speaker::Customer, "Siobhan."),
+                (Speaker::Agent, "Thanks, Siobhan. Let me check."),
+            ],
+            Lang::En,
+        );
+        assert_eq!(q, ["Siobhan"]);
+    }
+}

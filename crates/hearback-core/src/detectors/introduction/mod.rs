@@ -1,0 +1,425 @@
+//! `introduction`: the agent gives their own name, and the company's.
+#![doc = include_str!("README.md")]
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use crate::analysis::Analysis;
+use crate::conversation::Speaker;
+use crate::detectors::{Detector, Evidence, Finding};
+use crate::language::Lang;
+use crate::text::names::{PersonName, is_first_name, is_form_of};
+use crate::text::phrase_list::{PhraseList, folded_eq};
+use crate::text::surface::{clause_is_question, is_capitalized, is_cased};
+use crate::text::{Token, negated_at, normalise, tokenize};
+
+/// The three languages' cue lists in one: the cues share no words, and a turn detected in the
+/// wrong language («Меня зовут Anna») still finds its cue.
+static PHRASES: LazyLock<PhraseList> = LazyLock::new(|| {
+    PhraseList::parse(
+        &[
+            include_str!("phrases.ru.txt"),
+            include_str!("phrases.hu.txt"),
+            include_str!("phrases.en.txt"),
+        ]
+        .join("\n"),
+    )
+});
+
+/// Section indices of [`PHRASES`].
+struct Sections {
+    strong_after: usize,
+    weak_after: usize,
+    weak_before: usize,
+    ask_name: usize,
+    not_a_name: Vec<Box<str>>,
+}
+
+static SECTIONS: LazyLock<Option<Sections>> = LazyLock::new(|| {
+    let l = &*PHRASES;
+    let not_a_name = l.section("not_a_name")?;
+    Some(Sections {
+        strong_after: l.section("strong_after")?,
+        weak_after: l.section("weak_after")?,
+        weak_before: l.section("weak_before")?,
+        ask_name: l.section("ask_name")?,
+        not_a_name: l
+            .phrases()
+            .iter()
+            .filter(|p| p.section == not_a_name)
+            .map(|p| p.text.clone())
+            .collect(),
+    })
+});
+
+/// Someone saying their own name: tokens `span` of a turn (cue included), the name in `name`,
+/// its first word at `head`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SelfIntro {
+    pub span: Range<usize>,
+    pub name: Range<usize>,
+    pub head: usize,
+}
+
+/// The language a turn's words are inflected in.
+pub(crate) fn turn_lang(analysis: &Analysis<'_>, turn: usize) -> Lang {
+    match analysis.turns.get(turn).map(|t| t.lang) {
+        Some(l) if l.is_supported() => l,
+        _ => analysis.language,
+    }
+}
+
+/// Every place in turn `turn` where the speaker gives their own name. `own` is the speaker's
+/// name on record, which also counts after a weak cue.
+pub(crate) fn self_introductions(
+    analysis: &Analysis<'_>,
+    turn: usize,
+    own: Option<&PersonName>,
+) -> Vec<SelfIntro> {
+    let (Some(s), Some(t), Some(ta)) = (
+        SECTIONS.as_ref(),
+        analysis.conversation.turns.get(turn),
+        analysis.turns.get(turn),
+    ) else {
+        return Vec::new();
+    };
+    let text = t.text.as_str();
+    let tokens = &ta.tokens;
+    let cased = is_cased(text);
+    let not_a_name = |tok: &Token| s.not_a_name.iter().any(|w| folded_eq(&tok.norm, w));
+    // A name in its dictionary form: a known first name or the speaker's own.
+    let dictionary_name =
+        |tok: &Token| is_first_name(&tok.norm) || own.is_some_and(|n| n.is_exactly(&tok.norm));
+    // Words that continue a name: "Anna Smith", «Анна Сергеевна», "Kovács Anna".
+    let continues = |tok: &Token| {
+        !tok.quoted
+            && !not_a_name(tok)
+            && !tok.norm.chars().all(|c| c.is_ascii_digit())
+            && (dictionary_name(tok)
+                || own.is_some_and(|n| n.is_exactly(&tok.norm))
+                || (cased && is_capitalized(text, tok)))
+    };
+    let mut out = Vec::new();
+    for m in PHRASES.find_iter(tokens, 0, tokens.len()) {
+        if tokens[m.start..m.end].iter().any(|t| t.quoted) || negated_at(tokens, m.start) {
+            continue;
+        }
+        let clause = tokens[m.start].clause;
+        let (head, name_start) = if m.section == s.strong_after || m.section == s.weak_after {
+            let Some(slot) = m.slot else { continue };
+            let strong = m.section == s.strong_after;
+            let tok = &tokens[slot];
+            let ok = !not_a_name(tok)
+                && (dictionary_name(tok)
+                    || (strong && (!cased || is_capitalized(text, tok))));
+            if ok {
+                (slot, slot)
+            } else if !strong
+                && tokens
+                    .get(slot + 1)
+                    .is_some_and(|next| next.clause == clause && dictionary_name(next))
+                && (!cased || is_capitalized(text, tok))
+                && !not_a_name(tok)
+            {
+                // "Itt Kovács Anna": the family name first, then the known first name.
+                (slot + 1, slot)
+            } else {
+                continue;
+            }
+        } else if m.section == s.weak_before {
+            let Some(prev) = m.start.checked_sub(1) else {
+                continue;
+            };
+            let tok = &tokens[prev];
+            let is_name = tok.clause == clause
+                && !tok.quoted
+                && (dictionary_name(tok)
+                    || (folded_eq(&tokens[m.start].norm, "hivnak") && called_form(&tok.norm)));
+            if !is_name {
+                continue;
+            }
+            let start = match prev.checked_sub(1) {
+                Some(p) if tokens[p].clause == clause && continues(&tokens[p]) => p,
+                _ => prev,
+            };
+            (prev, start)
+        } else {
+            continue;
+        };
+        if m.section != s.strong_after && clause_is_question(text, tokens, m.end - 1) {
+            continue;
+        }
+        if negated_at(tokens, name_start) {
+            continue;
+        }
+        let mut name_end = head + 1;
+        while name_end < tokens.len()
+            && name_end < head + 3
+            && tokens[name_end].clause == clause
+            && continues(&tokens[name_end])
+        {
+            name_end += 1;
+        }
+        let span_end = if m.section == s.weak_before {
+            m.end
+        } else {
+            name_end.max(m.end)
+        };
+        out.push(SelfIntro {
+            span: m.start.min(name_start)..span_end,
+            name: name_start..name_end,
+            head,
+        });
+    }
+    out
+}
+
+/// "Annának hívnak": the name with its dative ending.
+fn called_form(norm: &str) -> bool {
+    ["nak", "nek"].iter().any(|e| {
+        norm.strip_suffix(e).is_some_and(|base| {
+            let base: String = base
+                .chars()
+                .map(|c| match c {
+                    'á' => 'a',
+                    'é' => 'e',
+                    c => c,
+                })
+                .collect();
+            is_first_name(&base)
+        })
+    })
+}
+
+/// Turns in which the agent asks the customer's name (the customer's answer is then a name).
+pub(crate) fn asks_name(analysis: &Analysis<'_>, turn: usize) -> bool {
+    let (Some(s), Some(ta)) = (SECTIONS.as_ref(), analysis.turns.get(turn)) else {
+        return false;
+    };
+    PHRASES
+        .find_iter(&ta.tokens, 0, ta.tokens.len())
+        .any(|m| m.section == s.ask_name)
+}
+
+/// A name the agent or customer metadata gives, read in the conversation's language.
+pub(crate) fn party_name(analysis: &Analysis<'_>, speaker: Speaker) -> Option<PersonName> {
+    let party = match speaker {
+        Speaker::Agent => analysis.conversation.agent.as_ref(),
+        Speaker::Customer => analysis.conversation.customer.as_ref(),
+        _ => None,
+    }?;
+    let name = PersonName::parse(party.name.as_deref()?, analysis.language);
+    (!name.is_empty()).then_some(name)
+}
+
+/// How far into the agent's first turn the agent's bare name («Анна, компания Ромашка») counts.
+const BARE_NAME_TOKENS: usize = 12;
+/// The agent turns in which the company's name is an introduction.
+const COMPANY_TURNS: usize = 2;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Introduction;
+
+impl Detector for Introduction {
+    fn id(&self) -> &'static str {
+        "introduction"
+    }
+
+    fn explain(&self) -> &'static str {
+        "The agent gives their own name («меня зовут Анна», \"Kovács Anna vagyok\", \"my name is Anna\") and the company's: the customer knows who is responsible for the answer."
+    }
+
+    fn readme(&self) -> &'static str {
+        include_str!("README.md")
+    }
+
+    fn detect(&self, analysis: &Analysis<'_>, out: &mut Vec<Finding>) {
+        let agent_name = party_name(analysis, Speaker::Agent);
+        let customer_name = party_name(analysis, Speaker::Customer);
+        let on_record = analysis
+            .conversation
+            .agent
+            .as_ref()
+            .and_then(|a| a.name.as_deref())
+            .unwrap_or("");
+        let companies: Vec<Vec<String>> = analysis
+            .company
+            .iter()
+            .map(|c| {
+                tokenize(c, analysis.language)
+                    .into_iter()
+                    .map(|t| t.norm)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|c| !c.is_empty())
+            .collect();
+        let agent_turns: Vec<usize> = analysis.turn_indices(Speaker::Agent).collect();
+        for (n, &turn) in agent_turns.iter().enumerate() {
+            let Some(ta) = analysis.turns.get(turn) else {
+                continue;
+            };
+            let tokens = &ta.tokens;
+            let lang = turn_lang(analysis, turn);
+            let intros = self_introductions(analysis, turn, agent_name.as_ref());
+            for intro in &intros {
+                let said: Vec<&str> = tokens[intro.name.clone()]
+                    .iter()
+                    .map(|t| t.norm.as_str())
+                    .collect();
+                let matches = agent_name.as_ref().map(|a| {
+                    tokens[intro.name.clone()]
+                        .iter()
+                        .any(|t| a.part_of(t, lang).is_some())
+                });
+                let (note, confidence) = match matches {
+                    Some(true) => (
+                        format!("name: the agent gave their name, matching «{on_record}» on record"),
+                        0.95,
+                    ),
+                    Some(false) => (
+                        format!(
+                            "name: the agent gave the name «{}», not «{on_record}» on record",
+                            said.join(" ")
+                        ),
+                        0.6,
+                    ),
+                    None => ("name: the agent gave their name".to_string(), 0.9),
+                };
+                push(analysis, out, turn, tokens, intro.span.clone(), note, confidence);
+            }
+            // «Анна, компания Ромашка, добрый день»: the agent's own first name, said plainly at
+            // the start of their first turn, with no cue word.
+            if n == 0
+                && intros.is_empty()
+                && let Some(agent) = &agent_name
+                && let Some(i) = tokens.iter().take(BARE_NAME_TOKENS).position(|t| {
+                    !t.quoted
+                        && agent.is_given(&t.norm)
+                        && !customer_name.as_ref().is_some_and(|c| c.is_exactly(&t.norm))
+                })
+                && !negated_at(tokens, i)
+            {
+                push(
+                    analysis,
+                    out,
+                    turn,
+                    tokens,
+                    i..i + 1,
+                    format!("name: the agent said their name «{on_record}» at the start"),
+                    0.7,
+                );
+            }
+            if n < COMPANY_TURNS {
+                for (start, end) in company_mentions(tokens, &companies, lang) {
+                    push(
+                        analysis,
+                        out,
+                        turn,
+                        tokens,
+                        start..end,
+                        "company: the agent named the company".to_string(),
+                        0.9,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Token ranges where one of `companies` (each a list of normalised words) is named; the last
+/// word may be inflected («в компании Ромашки», "a Telekomnál"). Quotation marks do not matter:
+/// Russian writes company names in «ёлочках».
+fn company_mentions(tokens: &[Token], companies: &[Vec<String>], lang: Lang) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let found = companies.iter().find_map(|c| {
+            let (last, head) = c.split_last()?;
+            let end = i + c.len();
+            let tail = tokens.get(i..end)?;
+            let head_ok = head
+                .iter()
+                .zip(tail)
+                .all(|(w, t)| folded_eq(&t.norm, &normalise(w)));
+            (head_ok && is_form_of(last, &tail[tail.len() - 1].norm, lang)).then_some(end)
+        });
+        match found {
+            Some(end) => {
+                out.push((i, end));
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn push(
+    analysis: &Analysis<'_>,
+    out: &mut Vec<Finding>,
+    turn: usize,
+    tokens: &[Token],
+    span: Range<usize>,
+    note: String,
+    confidence: f64,
+) {
+    let (Some(first), Some(last)) = (tokens.get(span.start), tokens.get(span.end.saturating_sub(1)))
+    else {
+        return;
+    };
+    if let Some(ev) = Evidence::span(analysis, turn, first.start, last.end) {
+        out.push(Finding {
+            detector: "introduction",
+            note,
+            confidence,
+            evidence: vec![ev],
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{AnalyseOptions, analyse};
+    use crate::conversation::{Conversation, Turn};
+
+    fn intro_names(text: &str, lang: Lang) -> Vec<String> {
+        let c = Conversation {
+            turns: vec![Turn::new(Speaker::Agent, text)],
+            ..Conversation::default()
+        };
+        let a = analyse(
+            &c,
+            &AnalyseOptions {
+                language: Some(lang),
+                ..AnalyseOptions::default()
+            },
+        );
+        self_introductions(&a, 0, None)
+            .into_iter()
+            .map(|i| {
+                a.turns[0].tokens[i.name]
+                    .iter()
+                    .map(|t| t.norm.clone())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_after_strong_and_weak_cues_are_read() {
+        assert_eq!(intro_names("Добрый день, меня зовут Зульфия.", Lang::Ru), ["зульфия"]);
+        assert_eq!(intro_names("Jó napot, Kovács Anna vagyok.", Lang::Hu), ["kovács anna"]);
+        assert_eq!(intro_names("Hi, this is Anna Smith from Acme", Lang::En), ["anna smith"]);
+        assert_eq!(intro_names("Szia, Annának hívnak", Lang::Hu), ["annának"]);
+    }
+
+    #[test]
+    fn weak_cues_before_ordinary_words_and_questions_are_not_introductions() {
+        assert!(intro_names("Это важно, я вам перезвоню", Lang::Ru).is_empty());
+        assert!(intro_names("Это Ольга?", Lang::Ru).is_empty());
+        assert!(intro_names("Biztos vagyok benne", Lang::Hu).is_empty());
+        assert!(intro_names("I'm sorry, this is taking long", Lang::En).is_empty());
+    }
+}
