@@ -488,7 +488,7 @@ fn signal(s: &SignalCheck, ctx: &Ctx<'_, '_>, lang: Lang) -> Result<Judged, Stri
 mod tests {
     use super::*;
     use crate::analysis::{AnalyseOptions, analyse};
-    use crate::conversation::{Conversation, Speaker, Turn};
+    use crate::conversation::{Channel, Conversation, Speaker, Turn};
     use crate::scorecard::parse;
 
     const CARD: &str = r#"
@@ -613,5 +613,307 @@ phrases.en = ["thank you for waiting"]
         assert!(r.criteria[0].rationale.contains("not supported"));
         assert_eq!(r.score, 0.0);
         assert!(!r.passed);
+    }
+
+    /// Scores a card given as TOML against timed or untimed turns.
+    fn card_run(card: &str, channel: Channel, turns: Vec<Turn>) -> ScoreResult {
+        let card = parse(card).unwrap();
+        let c = Conversation {
+            id: "c".into(),
+            channel,
+            turns,
+            ..Conversation::default()
+        };
+        let a = analyse(
+            &c,
+            &AnalyseOptions {
+                language: Some(Lang::Ru),
+                ..AnalyseOptions::default()
+            },
+        );
+        score(&a, &[], &card)
+    }
+
+    fn answer_of<'r>(r: &'r ScoreResult, id: &str) -> &'r CriterionResult {
+        r.criteria.iter().find(|c| c.id == id).unwrap()
+    }
+
+    const WINDOWS: &str = r#"
+id = "windows"
+version = "1"
+
+[[criterion]]
+id = "early"
+within = { first_seconds = 10 }
+phrases.ru = ["здравствуйте"]
+
+[[criterion]]
+id = "late"
+within = { last_seconds = 10 }
+phrases.ru = ["до свидания"]
+
+[[criterion]]
+id = "middle"
+between_seconds = [20, 40]
+phrases.ru = ["минуту"]
+
+[[criterion]]
+id = "customer-thanks"
+speaker = "customer"
+phrases.ru = ["спасибо"]
+
+[[criterion]]
+id = "twice"
+min_count = 2
+phrases.ru = ["пожалуйста"]
+
+[[criterion]]
+id = "calls-only"
+channels = ["call"]
+phrases.ru = ["здравствуйте"]
+"#;
+
+    #[test]
+    fn time_windows_speakers_counts_and_channels() {
+        let turns = vec![
+            Turn::timed(
+                Speaker::Agent,
+                "Здравствуйте, пожалуйста, говорите",
+                0.0,
+                3.0,
+            ),
+            Turn::timed(Speaker::Customer, "Спасибо", 4.0, 5.0),
+            Turn::timed(Speaker::Agent, "Одну минуту", 25.0, 26.0),
+            Turn::timed(Speaker::Agent, "Пожалуйста. До свидания", 55.0, 57.0),
+        ];
+        let r = card_run(WINDOWS, Channel::Call, turns.clone());
+        for id in [
+            "early",
+            "late",
+            "middle",
+            "customer-thanks",
+            "twice",
+            "calls-only",
+        ] {
+            assert_eq!(
+                answer_of(&r, id).verdict,
+                Verdict::Pass,
+                "{id}: {}",
+                answer_of(&r, id).rationale
+            );
+        }
+        // The same words outside their windows do not count.
+        let mut shifted = turns.clone();
+        shifted[0].start = Some(12.0);
+        shifted[0].end = Some(14.0);
+        shifted[2].start = Some(45.0);
+        shifted[2].end = Some(46.0);
+        let r = card_run(WINDOWS, Channel::Call, shifted);
+        assert_eq!(answer_of(&r, "early").verdict, Verdict::Fail);
+        assert_eq!(answer_of(&r, "middle").verdict, Verdict::Fail);
+        assert!(
+            answer_of(&r, "middle")
+                .rationale
+                .contains("между 20 и 40 с"),
+            "{}",
+            answer_of(&r, "middle").rationale
+        );
+        // Without timestamps a window in seconds cannot be placed; on a chat, a calls-only
+        // criterion does not apply.
+        let untimed: Vec<Turn> = turns
+            .iter()
+            .map(|t| Turn::new(t.speaker, t.text.clone()))
+            .collect();
+        let r = card_run(WINDOWS, Channel::Chat, untimed);
+        assert_eq!(answer_of(&r, "early").verdict, Verdict::Na);
+        assert_eq!(answer_of(&r, "calls-only").verdict, Verdict::Na);
+        assert_eq!(
+            answer_of(&r, "calls-only").rationale,
+            "критерий не применяется к чатам"
+        );
+        assert_eq!(answer_of(&r, "twice").verdict, Verdict::Pass);
+    }
+
+    #[test]
+    fn negation_and_quotes_can_be_allowed() {
+        let card = r#"
+id = "filters"
+version = "1"
+
+[[criterion]]
+id = "strict"
+phrases.ru = ["помочь"]
+
+[[criterion]]
+id = "lenient"
+negation = "allow"
+quoted = "allow"
+phrases.ru = ["помочь"]
+"#;
+        let r = card_run(
+            card,
+            Channel::Call,
+            vec![Turn::new(Speaker::Agent, "Не могу помочь")],
+        );
+        assert_eq!(answer_of(&r, "strict").verdict, Verdict::Fail);
+        assert_eq!(answer_of(&r, "lenient").verdict, Verdict::Pass);
+        let r = card_run(
+            card,
+            Channel::Call,
+            vec![Turn::new(Speaker::Agent, "Он просил «помочь»")],
+        );
+        assert_eq!(answer_of(&r, "strict").verdict, Verdict::Fail);
+        assert_eq!(answer_of(&r, "lenient").verdict, Verdict::Pass);
+    }
+
+    #[test]
+    fn timing_metrics_have_limits_and_evidence() {
+        let card = r#"
+id = "timing"
+version = "1"
+
+[[criterion]]
+id = "dead-air"
+timing = "dead_air"
+min_silence = 8
+max = 0
+
+[[criterion]]
+id = "longest"
+timing = "longest_silence"
+max = 30
+
+[[criterion]]
+id = "ratio"
+timing = "talk_ratio_agent"
+min = 0.3
+max = 0.6
+"#;
+        let turns = vec![
+            Turn::timed(Speaker::Agent, "Здравствуйте, слушаю вас", 0.0, 8.0),
+            Turn::timed(Speaker::Customer, "Где заказ", 9.0, 11.0),
+            Turn::timed(
+                Speaker::Agent,
+                "Заказ в пути, приедет завтра утром",
+                21.0,
+                25.0,
+            ),
+        ];
+        let r = card_run(card, Channel::Call, turns);
+        let dead = answer_of(&r, "dead-air");
+        assert_eq!(dead.verdict, Verdict::Fail);
+        assert_eq!(dead.evidence.len(), 1);
+        assert_eq!(dead.evidence[0].turn, 2);
+        assert!(dead.rationale.contains("0:11"), "{}", dead.rationale);
+        assert_eq!(answer_of(&r, "longest").verdict, Verdict::Pass);
+        let ratio = answer_of(&r, "ratio");
+        assert_eq!(ratio.verdict, Verdict::Fail);
+        assert!(
+            ratio.rationale.contains("85.7%") && ratio.rationale.contains("от 30% до 60%"),
+            "{}",
+            ratio.rationale
+        );
+        assert_eq!(r.timing["dead_air"].as_array().map(Vec::len), Some(1));
+        assert_eq!(r.timing["talk_ratio_agent"], serde_json::json!(0.857));
+    }
+
+    fn criterion(id: &str, check: Check) -> Criterion {
+        Criterion {
+            id: id.into(),
+            section: String::new(),
+            title: Text::plain(id),
+            description: None,
+            weight: 1.0,
+            critical: false,
+            channels: Vec::new(),
+            na_when: Vec::new(),
+            check,
+            pass_note: None,
+            fail_note: None,
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn detector_findings_become_verdicts_and_evidence() {
+        use crate::scorecard::check::SpeakerFilter;
+        let mut card = parse("id = \"d\"\nversion = \"1\"\n").unwrap();
+        card.criteria.push(criterion(
+            "courtesy",
+            Check::Detector(DetectorCheck {
+                detector: "rudeness".into(),
+                pass_when: PassWhen::Absent,
+                speaker: SpeakerFilter::Agent,
+            }),
+        ));
+        let c = Conversation {
+            id: "c".into(),
+            turns: vec![
+                Turn::new(Speaker::Customer, "Вы идиоты"),
+                Turn::new(Speaker::Agent, "Да отстаньте вы уже"),
+            ],
+            ..Conversation::default()
+        };
+        let a = analyse(
+            &c,
+            &AnalyseOptions {
+                language: Some(Lang::Ru),
+                ..AnalyseOptions::default()
+            },
+        );
+        let finding = |turn: usize, end: usize| Finding {
+            detector: "rudeness",
+            note: format!("rude words in turn {}", turn + 1),
+            confidence: 0.9,
+            evidence: Evidence::span(&a, turn, 0, end).into_iter().collect(),
+        };
+        // The customer's rudeness is not the agent's.
+        let r = score(&a, &[finding(0, "Вы идиоты".len())], &card);
+        assert_eq!(r.criteria[0].verdict, Verdict::Pass);
+        assert_eq!(
+            r.criteria[0].rationale,
+            "детектор «rudeness» ничего не нашёл"
+        );
+        let r = score(&a, &[finding(1, "Да отстаньте".len())], &card);
+        assert_eq!(r.criteria[0].verdict, Verdict::Fail);
+        assert_eq!(r.criteria[0].evidence[0].quote, "Да отстаньте");
+        assert_eq!(r.criteria[0].rationale, "rude words in turn 2");
+    }
+
+    #[test]
+    fn a_signal_answers_na_until_a_model_provides_it() {
+        let mut card = parse("id = \"s\"\nversion = \"1\"\n").unwrap();
+        card.criteria.push(criterion(
+            "polite",
+            Check::Signal(SignalCheck {
+                name: "politeness".into(),
+                min: Some(0.5),
+                max: None,
+            }),
+        ));
+        let c = Conversation {
+            id: "c".into(),
+            turns: vec![Turn::new(Speaker::Agent, "Hello")],
+            ..Conversation::default()
+        };
+        let mut a = analyse(
+            &c,
+            &AnalyseOptions {
+                language: Some(Lang::En),
+                ..AnalyseOptions::default()
+            },
+        );
+        let r = score(&a, &[], &card);
+        assert_eq!(r.criteria[0].verdict, Verdict::Na);
+        assert_eq!(
+            r.criteria[0].rationale,
+            "signal “politeness” is not available"
+        );
+        a.signals.insert("politeness".into(), 0.8);
+        let r = score(&a, &[], &card);
+        assert_eq!(r.criteria[0].verdict, Verdict::Pass);
+        assert_eq!(r.signals["politeness"], serde_json::json!(0.8));
+        a.signals.insert("politeness".into(), 0.2);
+        assert_eq!(score(&a, &[], &card).criteria[0].verdict, Verdict::Fail);
     }
 }

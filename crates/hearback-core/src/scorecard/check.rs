@@ -279,7 +279,8 @@ pub struct Ctx<'a, 'c> {
     pub slots: SlotValues,
     /// Per turn, for Hungarian turns only: the stem of each token's stem.
     stems2: Vec<Option<Vec<String>>>,
-    /// Start of the first timed turn, so windows count from the conversation's start.
+    /// Where windows count from: 0, as timestamps are seconds from the start (INTERFACES.md),
+    /// or the earliest start if a source wrote negative ones.
     origin: f64,
     /// End of the last timed turn.
     finish: f64,
@@ -322,7 +323,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
             analysis,
             slots,
             stems2,
-            origin: if origin.is_finite() { origin } else { 0.0 },
+            origin: origin.min(0.0),
             finish: if finish.is_finite() { finish } else { 0.0 },
         }
     }
