@@ -52,8 +52,10 @@ pub fn run_tests(card: &Scorecard) -> Vec<TestOutcome> {
 }
 
 fn run_test(card: &Scorecard, test: &TestCase) -> TestOutcome {
+    // The same options `hearback score` uses, so detectors see the card's company names here too.
     let options = AnalyseOptions {
         language: test.lang,
+        company: card.company.clone(),
         ..AnalyseOptions::default()
     };
     let analysis = analyse(&test.conversation, &options);
