@@ -232,6 +232,12 @@ fn phrase(
     lang: Lang,
     trigger: Vec<Evidence>,
 ) -> Result<Judged, String> {
+    // A review or a customer's lone message has no agent in it: the agent's conduct is not
+    // judged there, neither failed for a missing greeting nor passed for saying nothing rude.
+    let conv = ctx.analysis.conversation;
+    if !conv.turns.iter().any(|t| p.speaker.admits(t.speaker)) {
+        return Err(notes::silent(lang, p.speaker));
+    }
     let turns = ctx
         .scoped_turns(p.speaker, &p.scope)
         .ok_or_else(|| notes::no_timestamps(lang))?;

@@ -270,6 +270,31 @@ pub(crate) fn unsupported_language(lang: Lang) -> String {
     .to_string()
 }
 
+/// Why a check about a speaker who never speaks does not apply.
+pub(crate) fn silent(lang: Lang, who: SpeakerFilter) -> String {
+    match who {
+        SpeakerFilter::Agent => pick(
+            lang,
+            "в разговоре нет реплик оператора",
+            "a beszélgetésben nincs ügyintézői megszólalás",
+            "the agent says nothing in this conversation",
+        ),
+        SpeakerFilter::Customer => pick(
+            lang,
+            "в разговоре нет реплик клиента",
+            "a beszélgetésben nincs ügyfél-megszólalás",
+            "the customer says nothing in this conversation",
+        ),
+        SpeakerFilter::Any => pick(
+            lang,
+            "в разговоре нет реплик",
+            "a beszélgetésben nincs megszólalás",
+            "nobody speaks in this conversation",
+        ),
+    }
+    .to_string()
+}
+
 pub(crate) fn no_supported_turns(lang: Lang) -> String {
     pick(
         lang,
