@@ -4,6 +4,7 @@
 //! once in [`ALL`].
 
 pub mod fixture;
+pub mod rudeness;
 
 use serde::Serialize;
 
@@ -90,6 +91,7 @@ impl Evidence {
 
 /// Every built-in detector, in the order they run.
 pub const ALL: &[&dyn Detector] = &[
+    &rudeness::Rudeness,
 ];
 
 /// Runs every detector over an analysed conversation.

@@ -8,6 +8,7 @@
 mod negation;
 pub mod names;
 pub mod phrase_list;
+pub mod reported;
 pub mod surface;
 
 use std::sync::LazyLock;
