@@ -213,6 +213,12 @@ fn na_condition(
         }
         parts.push(notes::no_silence(lang, s));
     }
+    if let Some(s) = cond.no_agent_pause_over {
+        if !timing::agent_pauses(ctx.analysis.conversation, s).is_empty() {
+            return None;
+        }
+        parts.push(notes::no_agent_pause(lang, s));
+    }
     Some(match cond.note.as_ref().and_then(|n| note_text(n, lang)) {
         Some(n) => n.to_string(),
         None => parts.join(notes::and(lang)),

@@ -252,6 +252,40 @@ pub fn silences(conv: &Conversation, min: f64) -> Vec<Silence> {
     out
 }
 
+/// A chat message of the agent that came long after the message before it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pause {
+    /// The agent's message that ended the pause.
+    pub turn: usize,
+    pub seconds: f64,
+}
+
+/// In a chat, agent messages that came `min` seconds or more after the previous message, by
+/// their `at` times. Why chats only: e-mail replies a day apart are not holds, and calls are
+/// measured by [`silences`] from `start`/`end`.
+pub fn agent_pauses(conv: &Conversation, min: f64) -> Vec<Pause> {
+    if conv.channel != crate::conversation::Channel::Chat {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut previous: Option<chrono::DateTime<chrono::FixedOffset>> = None;
+    for (i, t) in conv.turns.iter().enumerate() {
+        let Some(at) = t.at else {
+            continue;
+        };
+        if let Some(before) = previous
+            && t.speaker == Speaker::Agent
+        {
+            let seconds = (at - before).num_milliseconds() as f64 / 1000.0;
+            if seconds >= min {
+                out.push(Pause { turn: i, seconds });
+            }
+        }
+        previous = Some(at);
+    }
+    out
+}
+
 /// The agent's share of the time the agent or the customer talked.
 pub fn talk_ratio_agent(conv: &Conversation) -> Option<f64> {
     let (mut agent, mut customer) = (0.0, 0.0);
@@ -342,6 +376,29 @@ mod tests {
         let t = timing(&a).unwrap();
         assert_eq!(t.holds.len(), 1);
         assert!(t.dead_air.is_empty());
+    }
+
+    #[test]
+    fn chat_pauses_are_measured_before_agent_messages() {
+        use crate::conversation::Channel;
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
+        let mut c = conv(vec![
+            Turn::new(Speaker::Customer, "Where is my parcel?"),
+            Turn::new(Speaker::Agent, "Let me check."),
+            Turn::new(Speaker::Agent, "It is on its way."),
+        ]);
+        c.turns[0].at = at("2026-11-24T19:00:00+00:00");
+        c.turns[1].at = at("2026-11-24T19:00:40+00:00");
+        c.turns[2].at = at("2026-11-24T19:04:40+00:00");
+        assert!(agent_pauses(&c, 120.0).is_empty(), "only chats have pauses");
+        c.channel = Channel::Chat;
+        assert_eq!(
+            agent_pauses(&c, 120.0),
+            [Pause {
+                turn: 2,
+                seconds: 240.0
+            }]
+        );
     }
 
     #[test]

@@ -176,6 +176,8 @@ pub struct NaCondition {
     pub phrase_found: Option<PhraseSet>,
     pub speaker: SpeakerFilter,
     pub no_silence_over: Option<f64>,
+    /// Chats only: no agent pause of this many seconds (see [`crate::timing::agent_pauses`]).
+    pub no_agent_pause_over: Option<f64>,
     pub note: Option<Text>,
 }
 

@@ -112,6 +112,9 @@ pub(crate) struct NaRuleFile {
     pub speaker: Option<S<String>>,
     /// And no silence of at least this many seconds (a conversation without timestamps has none).
     pub no_silence_over: Option<S<f64>>,
+    /// And, in a chat, no agent message that came this many seconds or more after the message
+    /// before it (by the messages' `at` times).
+    pub no_agent_pause_over: Option<S<f64>>,
     /// Why the criterion does not apply, for the rationale.
     pub note: Option<S<TextFile>>,
 }

@@ -379,6 +379,14 @@ pub(crate) fn no_silence(lang: Lang, seconds: f64) -> String {
     }
 }
 
+pub(crate) fn no_agent_pause(lang: Lang, seconds: f64) -> String {
+    match lang {
+        Lang::Ru => format!("оператор не молчал {seconds} с и дольше"),
+        Lang::Hu => format!("az ügyintéző nem hallgatott {seconds} másodpercig vagy tovább"),
+        _ => format!("the agent never went quiet for {seconds} s or longer"),
+    }
+}
+
 pub(crate) fn and(lang: Lang) -> &'static str {
     pick(lang, " и ", " és ", " and ")
 }

@@ -534,7 +534,8 @@ fn term_matches(term: &Term, view: &TurnView<'_>, i: usize) -> bool {
             if t.norm == *norm || t.stem == *stem {
                 return true;
             }
-            if view.lang != Lang::Hu || stem.chars().count() < 3 {
+            // Short stems collide after a second stemming ("barna" → "barn" → "bar" = "barom").
+            if view.lang != Lang::Hu || stem.chars().count() < 4 {
                 return false;
             }
             let stem2 = view.stems2.and_then(|s| s.get(i));

@@ -651,8 +651,9 @@ impl<'s> Resolver<'s> {
                     if rule.phrase_absent.is_none()
                         && rule.phrase_found.is_none()
                         && rule.no_silence_over.is_none()
+                        && rule.no_agent_pause_over.is_none()
                     {
-                        self.error(at, Some(path.clone()), "an N/A table needs a condition: phrase_absent, phrase_found or no_silence_over");
+                        self.error(at, Some(path.clone()), "an N/A table needs a condition: phrase_absent, phrase_found, no_silence_over or no_agent_pause_over");
                         continue;
                     }
                     let phrase_absent = rule
@@ -664,17 +665,13 @@ impl<'s> Resolver<'s> {
                         .as_ref()
                         .and_then(|p| self.phrases(p, &join(&path, "phrase_found")));
                     let speaker = self.speaker(rule.speaker.as_ref(), &join(&path, "speaker"));
-                    let no_silence_over = rule.no_silence_over.as_ref().map(|s| {
-                        let v = *s.get_ref();
-                        if !(v > 0.0 && v.is_finite()) {
-                            self.error(
-                                s.span().start,
-                                Some(join(&path, "no_silence_over")),
-                                "the silence must be more than 0 seconds",
-                            );
-                        }
-                        v
-                    });
+                    let no_silence_over =
+                        self.positive(rule.no_silence_over.as_ref(), &path, "no_silence_over");
+                    let no_agent_pause_over = self.positive(
+                        rule.no_agent_pause_over.as_ref(),
+                        &path,
+                        "no_agent_pause_over",
+                    );
                     let note = rule
                         .note
                         .as_ref()
@@ -684,6 +681,7 @@ impl<'s> Resolver<'s> {
                         phrase_found,
                         speaker,
                         no_silence_over,
+                        no_agent_pause_over,
                         note,
                     })));
                 }
@@ -1164,6 +1162,7 @@ impl<'s> Resolver<'s> {
                 ..Party::default()
             })
         };
+        let turns = message_times(turns, channel);
         let conversation = Conversation {
             id: format!("test: {name}"),
             channel,
@@ -1182,6 +1181,28 @@ impl<'s> Resolver<'s> {
             expect_passed: f.expect_passed.map(|s| s.into_inner()),
         })
     }
+}
+
+/// Chats and e-mails carry the wall-clock time of each message (`at`), not call seconds, so in
+/// their tests `[mm:ss]` is read as the message's time on an arbitrary day.
+fn message_times(
+    mut turns: Vec<crate::conversation::Turn>,
+    channel: Channel,
+) -> Vec<crate::conversation::Turn> {
+    if !matches!(channel, Channel::Chat | Channel::Email) {
+        return turns;
+    }
+    // 2026-01-01T00:00:00Z: any fixed day will do.
+    const DAY: i64 = 1_767_225_600;
+    for t in &mut turns {
+        if let Some(s) = t.start.take() {
+            t.end = None;
+            let millis = (s * 1000.0).round() as i64;
+            t.at = chrono::DateTime::from_timestamp_millis(DAY * 1000 + millis)
+                .map(|d| d.fixed_offset());
+        }
+    }
+    turns
 }
 
 /// Rewrites serde's messages where a user deserves better: an unknown field gets a "did you
