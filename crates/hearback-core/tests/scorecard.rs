@@ -292,3 +292,48 @@ fn the_commented_example_in_the_docs_parses_and_passes_its_tests() {
     let failed = report("docs/scorecards.md", &outcomes);
     assert!(failed.is_empty(), "{failed}");
 }
+
+/// Invariants of every result, checked on every conversation of the built-in tests: evidence
+/// quotes are the exact character slice of their turn, points never exceed the maximum, N/A
+/// earns and weighs nothing, and every rationale says something.
+#[test]
+fn every_result_keeps_its_invariants() {
+    use hearback_core::{AnalyseOptions, Verdict, analyse, detectors, score};
+    let card = scorecard::builtin();
+    for t in &card.tests {
+        let options = AnalyseOptions {
+            language: t.lang,
+            company: card.company.clone(),
+        };
+        let a = analyse(&t.conversation, &options);
+        let r = score(&a, &detectors::detect_all(&a), &card);
+        assert!(
+            (0.0..=100.0).contains(&r.score),
+            "{}: score {}",
+            t.name,
+            r.score
+        );
+        for c in &r.criteria {
+            assert!(
+                !c.rationale.trim().is_empty(),
+                "{}: {} has no rationale",
+                t.name,
+                c.id
+            );
+            assert!(c.points <= c.max_points, "{}: {}", t.name, c.id);
+            if c.verdict == Verdict::Na {
+                assert_eq!((c.points, c.max_points), (0.0, 0.0), "{}: {}", t.name, c.id);
+            }
+            for e in &c.evidence {
+                let text = &t.conversation.turns[e.turn].text;
+                let slice: String = text
+                    .chars()
+                    .skip(e.char_start)
+                    .take(e.char_end - e.char_start)
+                    .collect();
+                assert_eq!(slice, e.quote, "{}: {}", t.name, c.id);
+                assert_eq!(e.speaker, t.conversation.turns[e.turn].speaker);
+            }
+        }
+    }
+}
