@@ -3,6 +3,7 @@
 //! Each detector lives in its own folder with its README, word lists and fixtures, and is listed
 //! once in [`ALL`].
 
+pub mod arguing;
 pub mod fixture;
 pub mod rudeness;
 
@@ -92,6 +93,7 @@ impl Evidence {
 /// Every built-in detector, in the order they run.
 pub const ALL: &[&dyn Detector] = &[
     &rudeness::Rudeness,
+    &arguing::Arguing,
 ];
 
 /// Runs every detector over an analysed conversation.
