@@ -337,3 +337,43 @@ fn every_result_keeps_its_invariants() {
         }
     }
 }
+
+/// `parse` never panics: truncations every thousand characters and a few hundred single-character
+/// corruptions of the built-in file give a card or errors with positions inside the text.
+#[test]
+fn parse_never_panics_on_mangled_files() {
+    let src = scorecard::BUILTIN_SOURCE;
+    let lines = src.lines().count() + 1;
+    let check = |text: &str| {
+        if let Err(errors) = scorecard::parse(text) {
+            assert!(!errors.is_empty());
+            for e in errors {
+                assert!(e.line >= 1 && e.line <= lines + 1 && e.column >= 1, "{e}");
+            }
+        }
+    };
+    let boundaries: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
+    for &cut in boundaries.iter().step_by(997) {
+        check(&src[..cut]);
+    }
+    // A small linear congruential generator: deterministic, no dependency.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        (state >> 33) as usize % n
+    };
+    let specials = [
+        '"', '\'', '(', ')', '|', '*', '{', '}', '[', ']', '=', '\n', '#', 'N', ' ',
+    ];
+    for _ in 0..200 {
+        let at = boundaries[next(boundaries.len())];
+        let ch = specials[next(specials.len())];
+        let mut mangled = String::with_capacity(src.len() + 4);
+        mangled.push_str(&src[..at]);
+        mangled.push(ch);
+        mangled.push_str(&src[at..]);
+        check(&mangled);
+    }
+}

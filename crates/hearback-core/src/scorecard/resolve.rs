@@ -1262,61 +1262,49 @@ fn string_byte_offset(source: &str, span: Range<usize>, char_offset: usize) -> u
     } else {
         return span.start;
     };
+    // Every slice below goes through `get`: a malformed literal gives a rough column, never a
+    // panic.
+    let rest = |i: usize| raw.get(i..).unwrap_or("");
     let mut i = delim;
     if delim == 3 {
-        if raw[i..].starts_with("\r\n") {
+        if rest(i).starts_with("\r\n") {
             i += 2;
-        } else if raw[i..].starts_with('\n') {
+        } else if rest(i).starts_with('\n') {
             i += 1;
         }
     }
-    let bytes = raw.as_bytes();
     let mut seen = 0;
     while i < raw.len() {
-        if !literal && bytes[i] == b'\\' {
-            let next = raw[i + 1..].chars().next();
-            match next {
-                Some(c) if c.is_whitespace() => {
+        let mut chars = rest(i).chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        if !literal && c == '\\' {
+            let width = match chars.next() {
+                Some(w) if w.is_whitespace() => {
                     // A line-ending backslash swallows the newline and the indentation after it.
                     i += 1;
-                    while let Some(c) = raw[i..].chars().next().filter(|c| c.is_whitespace()) {
-                        i += c.len_utf8();
+                    while let Some(w) = rest(i).chars().next().filter(|w| w.is_whitespace()) {
+                        i += w.len_utf8();
                     }
                     continue;
                 }
-                Some('u') => {
-                    if seen == char_offset {
-                        break;
-                    }
-                    i += 6;
-                }
-                Some('U') => {
-                    if seen == char_offset {
-                        break;
-                    }
-                    i += 10;
-                }
-                Some('x') => {
-                    if seen == char_offset {
-                        break;
-                    }
-                    i += 4;
-                }
-                _ => {
-                    if seen == char_offset {
-                        break;
-                    }
-                    i += 2;
-                }
+                Some('u') => 6,
+                Some('U') => 10,
+                Some('x') => 4,
+                _ => 2,
+            };
+            if seen == char_offset {
+                break;
             }
+            i += width;
             seen += 1;
             continue;
         }
         if seen == char_offset {
             break;
         }
-        let c = raw[i..].chars().next().map_or(1, char::len_utf8);
-        i += c;
+        i += c.len_utf8();
         seen += 1;
     }
     span.start + i.min(raw.len())
