@@ -11,6 +11,9 @@ pub struct Summary {
     pub passed: usize,
     pub score_sum: f64,
     pub critical_failed: usize,
+    /// Conversations no criterion applied to (a review against a call standard): neither passed
+    /// nor failed, and kept out of the average.
+    pub not_applicable: usize,
     /// Criterion id → (title, failed, applicable), in first-seen order of ids.
     pub criteria: BTreeMap<String, CriterionTally>,
     order: Vec<String>,
@@ -26,6 +29,10 @@ pub struct CriterionTally {
 
 impl Summary {
     pub fn add(&mut self, result: &ScoreResult) {
+        if result.criteria.iter().all(|c| c.verdict == Verdict::Na) {
+            self.not_applicable += 1;
+            return;
+        }
         self.conversations += 1;
         self.passed += usize::from(result.passed);
         self.score_sum += result.score;

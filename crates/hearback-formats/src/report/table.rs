@@ -23,9 +23,11 @@ struct Labels {
     summary: &'static str,
     conversations: &'static str,
     average: &'static str,
+    passed_count: &'static str,
     critical_failed: &'static str,
     most_failed: &'static str,
     nothing: &'static str,
+    not_applicable: &'static str,
     roles_guessed: &'static str,
 }
 
@@ -42,11 +44,13 @@ const EN: Labels = Labels {
     critical: "critical",
     turn: "turn",
     summary: "Summary",
-    conversations: "conversations scored, passed",
+    conversations: "conversations scored",
     average: "average score",
+    passed_count: "passed",
     critical_failed: "with a critical failure",
     most_failed: "Most often failed",
     nothing: "No conversations were scored.",
+    not_applicable: "no criterion applied (not counted)",
     roles_guessed: "roles inferred",
 };
 
@@ -63,11 +67,13 @@ const RU: Labels = Labels {
     critical: "критичный",
     turn: "реплика",
     summary: "Итого",
-    conversations: "разговоров оценено, пройдено",
+    conversations: "оценено разговоров",
     average: "средний балл",
+    passed_count: "пройдено",
     critical_failed: "с критичным нарушением",
     most_failed: "Чаще всего нарушается",
     nothing: "Ни один разговор не оценён.",
+    not_applicable: "ни один критерий не применим (не учтено)",
     roles_guessed: "роли определены автоматически",
 };
 
@@ -84,11 +90,13 @@ const HU: Labels = Labels {
     critical: "kritikus",
     turn: "megszólalás",
     summary: "Összesítés",
-    conversations: "értékelt beszélgetés, megfelelt",
+    conversations: "értékelt beszélgetések",
     average: "átlagpontszám",
+    passed_count: "megfelelt",
     critical_failed: "kritikus hibával",
     most_failed: "Leggyakoribb hiányosságok",
     nothing: "Egyetlen beszélgetés sem lett értékelve.",
+    not_applicable: "egyik szempont sem alkalmazható (nem számít bele)",
     roles_guessed: "szerepek automatikusan felismerve",
 };
 
@@ -213,15 +221,15 @@ impl ReportWriter for TableWriter<'_> {
     fn finish(&mut self) -> io::Result<()> {
         let l = self.labels;
         let s = &self.summary;
+        if s.not_applicable > 0 {
+            writeln!(self.out, "\n  {}: {}", l.not_applicable, s.not_applicable)?;
+        }
         match s.average_score() {
             None => writeln!(self.out, "{}", l.nothing)?,
             Some(avg) => {
                 writeln!(self.out, "\n{}", l.summary)?;
-                writeln!(
-                    self.out,
-                    "  {} {}: {}",
-                    s.conversations, l.conversations, s.passed
-                )?;
+                writeln!(self.out, "  {}: {}", l.conversations, s.conversations)?;
+                writeln!(self.out, "  {}: {}", l.passed_count, s.passed)?;
                 writeln!(self.out, "  {}: {}", l.average, format_number(avg))?;
                 writeln!(self.out, "  {}: {}", l.critical_failed, s.critical_failed)?;
                 let worst = s.most_failed();
