@@ -193,6 +193,18 @@ fn progress_bar(show: bool, total: u64, has_stdin: bool) -> ProgressBar {
     bar
 }
 
+/// Files named like conversations are read (and their problems reported) even when their
+/// content is not recognised; only other files in a walked folder are skipped.
+fn has_conversation_extension(name: &str) -> bool {
+    const EXTENSIONS: [&str; 10] = [
+        "json", "jsonl", "ndjson", "csv", "tsv", "txt", "vtt", "srt", "eml", "mbox",
+    ];
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
 /// Writing to a closed pipe (`hearback score … | head`) is the reader saying "enough", not an
 /// error.
 fn exit_on_broken_pipe(e: &io::Error) {
@@ -297,7 +309,8 @@ impl<'a> Run<'a> {
                     return;
                 }
             };
-            if hearback_formats::sniff(&name, head).is_none() {
+            if hearback_formats::sniff(&name, head).is_none() && !has_conversation_extension(&name)
+            {
                 self.skipped += 1;
                 return;
             }

@@ -57,7 +57,9 @@ impl FromStr for ReportFormat {
         ReportFormat::ALL
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown output format `{s}` (expected table, json, jsonl or csv)"))
+            .ok_or_else(|| {
+                format!("unknown output format `{s}` (expected table, json, jsonl or csv)")
+            })
     }
 }
 
@@ -70,7 +72,11 @@ pub trait ReportWriter {
 
 /// Makes the writer for `format`. `ui` is the language of headings and labels (the results keep
 /// the language of each conversation).
-pub fn writer<'w>(format: ReportFormat, out: Box<dyn Write + 'w>, ui: Lang) -> Box<dyn ReportWriter + 'w> {
+pub fn writer<'w>(
+    format: ReportFormat,
+    out: Box<dyn Write + 'w>,
+    ui: Lang,
+) -> Box<dyn ReportWriter + 'w> {
     match format {
         ReportFormat::Table => Box::new(TableWriter::new(out, ui)),
         ReportFormat::Json => Box::new(JsonWriter::new(out)),
@@ -93,14 +99,16 @@ impl<'w> JsonWriter<'w> {
 
 impl ReportWriter for JsonWriter<'_> {
     fn write(&mut self, result: &ScoreResult) -> io::Result<()> {
-        self.out.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+        self.out
+            .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
         serde_json::to_writer_pretty(&mut self.out, result)?;
         self.count += 1;
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        self.out
+            .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
         self.out.flush()
     }
 }
@@ -166,7 +174,10 @@ impl ReportWriter for CsvWriter<'_> {
             Some(c) => c.clone(),
             None => {
                 let ids: Vec<String> = result.criteria.iter().map(|c| c.id.clone()).collect();
-                let header = CSV_FIXED.iter().map(|s| s.to_string()).chain(ids.iter().cloned());
+                let header = CSV_FIXED
+                    .iter()
+                    .map(|s| s.to_string())
+                    .chain(ids.iter().cloned());
                 self.out.write_record(header).map_err(csv_error)?;
                 self.criteria = Some(ids.clone());
                 ids

@@ -29,6 +29,8 @@ struct Labels {
     nothing: &'static str,
     not_applicable: &'static str,
     roles_guessed: &'static str,
+    open_quote: &'static str,
+    close_quote: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -52,6 +54,8 @@ const EN: Labels = Labels {
     nothing: "No conversations were scored.",
     not_applicable: "no criterion applied (not counted)",
     roles_guessed: "roles inferred",
+    open_quote: "“",
+    close_quote: "”",
 };
 
 const RU: Labels = Labels {
@@ -75,6 +79,8 @@ const RU: Labels = Labels {
     nothing: "Ни один разговор не оценён.",
     not_applicable: "ни один критерий не применим (не учтено)",
     roles_guessed: "роли определены автоматически",
+    open_quote: "«",
+    close_quote: "»",
 };
 
 const HU: Labels = Labels {
@@ -98,6 +104,8 @@ const HU: Labels = Labels {
     nothing: "Egyetlen beszélgetés sem lett értékelve.",
     not_applicable: "egyik szempont sem alkalmazható (nem számít bele)",
     roles_guessed: "szerepek automatikusan felismerve",
+    open_quote: "„",
+    close_quote: "”",
 };
 
 fn labels(ui: Lang) -> &'static Labels {
@@ -180,8 +188,15 @@ impl ReportWriter for TableWriter<'_> {
             .load_style(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_header(vec![l.criterion, l.verdict, l.points, l.why]);
-        if let Some(w) = self.width {
-            table.set_width(w);
+        match self.width {
+            Some(w) => {
+                table.set_width(w);
+            }
+            // Piped into a file or a pager: wrap at a readable width instead of one long line.
+            None if !table.is_tty() => {
+                table.set_width(120);
+            }
+            None => {}
         }
         for c in &result.criteria {
             let (text, color) = match c.verdict {
@@ -196,12 +211,17 @@ impl ReportWriter for TableWriter<'_> {
             };
             let mut why = c.rationale.clone();
             for e in c.evidence.iter().take(2) {
-                let at = e.start.map(|s| format!("{} ", clock(s))).unwrap_or_default();
+                let at = e
+                    .start
+                    .map(|s| format!("{} ", clock(s)))
+                    .unwrap_or_default();
                 why.push_str(&format!(
-                    "\n  {at}{} {}: «{}»",
+                    "\n  {at}{} {}: {}{}{}",
                     l.turn,
                     e.turn + 1,
-                    shorten(&e.quote, 80)
+                    l.open_quote,
+                    shorten(&e.quote, 80),
+                    l.close_quote
                 ));
             }
             table.add_row(vec![
