@@ -649,10 +649,6 @@ pub fn looks_like_person_name(label: &str) -> bool {
 }
 
 #[cfg(test)]
-#[expect(
-    clippy::unwrap_used,
-    reason = "a test should stop at the first missing value"
-)]
 mod tests {
     use super::*;
     use crate::conversation::Turn;
