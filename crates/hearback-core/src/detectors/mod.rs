@@ -5,6 +5,7 @@
 
 pub mod arguing;
 pub mod fixture;
+pub mod pressure;
 pub mod rudeness;
 
 use serde::Serialize;
@@ -94,6 +95,7 @@ impl Evidence {
 pub const ALL: &[&dyn Detector] = &[
     &rudeness::Rudeness,
     &arguing::Arguing,
+    &pressure::Pressure,
 ];
 
 /// Runs every detector over an analysed conversation.
