@@ -206,8 +206,13 @@ impl Speaker {
             .replace('ё', "е");
         // "Customer Service" and "Client Support" are the company's side despite their first word.
         const SERVICE_DESKS: &[&str] = &[
-            "customer service", "customer support", "customer care", "client service",
-            "client support", "служба поддержки", "служба клиентов",
+            "customer service",
+            "customer support",
+            "customer care",
+            "client service",
+            "client support",
+            "служба поддержки",
+            "служба клиентов",
         ];
         if SERVICE_DESKS.iter().any(|d| norm.starts_with(d)) {
             return Some(Speaker::Agent);
@@ -217,18 +222,72 @@ impl Speaker {
             .find(|w| !w.is_empty())
             .unwrap_or("");
         const AGENT: &[&str] = &[
-            "agent", "operator", "rep", "representative", "support", "advisor", "adviser",
-            "associate", "staff", "employee", "manager", "consultant", "specialist", "assistant",
-            "оператор", "менеджер", "сотрудник", "специалист", "консультант", "агент", "продавец",
-            "администратор", "ügyintéző", "munkatárs", "operátor", "ügyfélszolgálat",
-            "tanácsadó", "kolléga", "eladó", "asszisztens", "ugyintezo", "operator_",
+            "agent",
+            "operator",
+            "rep",
+            "representative",
+            "support",
+            "advisor",
+            "adviser",
+            "associate",
+            "staff",
+            "employee",
+            "manager",
+            "consultant",
+            "specialist",
+            "assistant",
+            "оператор",
+            "менеджер",
+            "сотрудник",
+            "специалист",
+            "консультант",
+            "агент",
+            "продавец",
+            "администратор",
+            "ügyintéző",
+            "munkatárs",
+            "operátor",
+            "ügyfélszolgálat",
+            "tanácsadó",
+            "kolléga",
+            "eladó",
+            "asszisztens",
+            "ugyintezo",
+            "operator_",
         ];
         const CUSTOMER: &[&str] = &[
-            "customer", "client", "caller", "user", "guest", "buyer", "consumer", "visitor",
-            "end_user", "end-user", "enduser", "клиент", "покупатель", "абонент", "звонящий",
-            "пользователь", "гость", "заказчик", "посетитель", "ügyfél", "vásárló", "hívó",
-            "felhasználó", "vendég", "megrendelő", "ugyfel", "előfizető", "пациент", "patient",
-            "vevő", "beteg", "páciens",
+            "customer",
+            "client",
+            "caller",
+            "user",
+            "guest",
+            "buyer",
+            "consumer",
+            "visitor",
+            "end_user",
+            "end-user",
+            "enduser",
+            "клиент",
+            "покупатель",
+            "абонент",
+            "звонящий",
+            "пользователь",
+            "гость",
+            "заказчик",
+            "посетитель",
+            "ügyfél",
+            "vásárló",
+            "hívó",
+            "felhasználó",
+            "vendég",
+            "megrendelő",
+            "ugyfel",
+            "előfizető",
+            "пациент",
+            "patient",
+            "vevő",
+            "beteg",
+            "páciens",
         ];
         const SYSTEM: &[&str] = &["system", "bot", "ivr", "система", "бот", "rendszer"];
         if AGENT.contains(&first) {
@@ -360,7 +419,10 @@ mod tests {
     fn swapping_roles_twice_restores_the_conversation() {
         let mut c = Conversation {
             id: "x".into(),
-            turns: vec![Turn::new(Speaker::Agent, "hi"), Turn::new(Speaker::Customer, "hello")],
+            turns: vec![
+                Turn::new(Speaker::Agent, "hi"),
+                Turn::new(Speaker::Customer, "hello"),
+            ],
             ..Conversation::default()
         };
         c.swap_roles();

@@ -77,8 +77,12 @@ impl<'de> Deserialize<'de> for Lang {
 }
 
 static SCORED: LazyLock<LanguageDetector> = LazyLock::new(|| {
-    LanguageDetectorBuilder::from_languages(&[Language::Russian, Language::Hungarian, Language::English])
-        .build()
+    LanguageDetectorBuilder::from_languages(&[
+        Language::Russian,
+        Language::Hungarian,
+        Language::English,
+    ])
+    .build()
 });
 
 static WITH_DECOYS: LazyLock<LanguageDetector> = LazyLock::new(|| {
@@ -197,7 +201,10 @@ mod tests {
     fn longer_texts_in_other_languages_are_other_not_forced_into_ours() {
         assert_eq!(lang("Guten Tag, wie kann ich Ihnen helfen?"), Lang::Other);
         assert_eq!(lang("Добрий день, чим можу допомогти?"), Lang::Other);
-        assert_eq!(lang("Bonjour, je voudrais annuler mon abonnement"), Lang::Other);
+        assert_eq!(
+            lang("Bonjour, je voudrais annuler mon abonnement"),
+            Lang::Other
+        );
         assert_eq!(lang("你好，我想取消我的订单"), Lang::Other);
     }
 

@@ -14,7 +14,7 @@ pub mod analysis;
 pub mod detectors;
 pub mod result;
 
-pub use analysis::{Analysis, AnalyseOptions, analyse};
+pub use analysis::{AnalyseOptions, Analysis, analyse};
 pub use result::{CriterionResult, ScoreResult, Verdict};
 pub mod roles;
 pub mod score;

@@ -5,8 +5,8 @@
 //! quote must equal the slice of the turn (INTERFACES.md). Normalisation therefore never rewrites
 //! the text; it only produces a comparison form per token.
 
-mod negation;
 pub mod names;
+mod negation;
 pub mod phrase_list;
 pub mod reported;
 pub mod surface;
@@ -82,8 +82,20 @@ pub fn stem(norm: &str, lang: Lang) -> String {
 
 const CLAUSE_BREAKS: &[char] = &['.', '!', '?', ';', ':', ',', '—', '–', '(', ')', '\n', '…'];
 const CLAUSE_WORDS: &[&str] = &[
-    "but", "however", "although", "though", "но", "однако", "зато", "хотя", "а", "de", "viszont",
-    "azonban", "hanem", "pedig",
+    "but",
+    "however",
+    "although",
+    "though",
+    "но",
+    "однако",
+    "зато",
+    "хотя",
+    "а",
+    "de",
+    "viszont",
+    "azonban",
+    "hanem",
+    "pedig",
 ];
 const OPEN_QUOTES: &[char] = &['«', '“', '„', '"', '»'];
 const CLOSE_QUOTES: &[char] = &['»', '”', '"', '«', '“'];
@@ -166,12 +178,18 @@ mod tests {
         for t in tokenize(text, Lang::Ru) {
             assert_eq!(normalise(&text[t.start..t.end]), t.norm);
         }
-        assert_eq!(norms(text, Lang::Ru), ["добрый", "день", "меня", "зовут", "алена"]);
+        assert_eq!(
+            norms(text, Lang::Ru),
+            ["добрый", "день", "меня", "зовут", "алена"]
+        );
     }
 
     #[test]
     fn apostrophes_keep_english_contractions_whole() {
-        assert_eq!(norms("I can’t help you", Lang::En), ["i", "can't", "help", "you"]);
+        assert_eq!(
+            norms("I can’t help you", Lang::En),
+            ["i", "can't", "help", "you"]
+        );
     }
 
     #[test]
@@ -191,7 +209,11 @@ mod tests {
     #[test]
     fn words_inside_quotation_marks_are_marked_quoted() {
         let t = tokenize("Он сказал «вы идиот» и ушёл", Lang::Ru);
-        let quoted: Vec<_> = t.iter().filter(|t| t.quoted).map(|t| t.norm.as_str()).collect();
+        let quoted: Vec<_> = t
+            .iter()
+            .filter(|t| t.quoted)
+            .map(|t| t.norm.as_str())
+            .collect();
         assert_eq!(quoted, ["вы", "идиот"]);
         let t = tokenize("She said \"you are useless\" to me", Lang::En);
         assert!(t.iter().any(|t| t.norm == "useless" && t.quoted));

@@ -146,7 +146,10 @@ fn hu_form(folded: &str, token: &str) -> bool {
     let first = last.chars().next().map_or(String::new(), String::from);
     let doubled = format!("{head}{first}{last}");
     folded_starts_with(token, &doubled)
-        && matches!(fold_str(rest_after(token, &doubled)).as_str(), "al" | "el" | "a" | "e")
+        && matches!(
+            fold_str(rest_after(token, &doubled)).as_str(),
+            "al" | "el" | "a" | "e"
+        )
 }
 
 /// True when `norm` is a known first name or diminutive as it stands (the dictionary form):
@@ -206,8 +209,21 @@ pub fn variants(name: &str) -> Vec<String> {
 pub fn is_title_before(norm: &str) -> bool {
     matches!(
         norm,
-        "mr" | "mrs" | "ms" | "miss" | "mx" | "dr" | "sir" | "madam" | "господин" | "госпожа"
-            | "господина" | "госпожу" | "господину" | "госпоже" | "господином" | "госпожой"
+        "mr" | "mrs"
+            | "ms"
+            | "miss"
+            | "mx"
+            | "dr"
+            | "sir"
+            | "madam"
+            | "господин"
+            | "госпожа"
+            | "господина"
+            | "госпожу"
+            | "господину"
+            | "госпоже"
+            | "господином"
+            | "госпожой"
             | "доктор"
     )
 }
@@ -258,8 +274,8 @@ impl PersonName {
         let any_known = words.iter().any(|w| is_known_first_name(w, lang));
         let n = words.len();
         for (i, w) in words.iter().enumerate() {
-            let patronymic = is_cyrillic(w)
-                && ["вна", "вич", "ична", "ьич"].iter().any(|e| w.ends_with(e));
+            let patronymic =
+                is_cyrillic(w) && ["вна", "вич", "ична", "ьич"].iter().any(|e| w.ends_with(e));
             let given = if patronymic {
                 false
             } else if any_known {
@@ -287,10 +303,7 @@ impl PersonName {
             vec![norm]
         };
         for f in forms {
-            let ambiguous = KNOWN
-                .names
-                .get(&fold_str(&f))
-                .is_some_and(|&(_, a)| a);
+            let ambiguous = KNOWN.names.get(&fold_str(&f)).is_some_and(|&(_, a)| a);
             let f = fold_str(&f);
             if !self.forms.iter().any(|(g, _, _)| *g == f) {
                 self.forms.push((f, part, ambiguous));

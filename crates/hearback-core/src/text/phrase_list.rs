@@ -283,9 +283,18 @@ mod tests {
     #[test]
     fn prefixes_gaps_and_hyphens_match_word_forms() {
         let list = "добр* день\nвсего ** доброго\nчем-то помочь\n";
-        assert_eq!(found(list, "Доброго дня? Нет: добрый день!", Lang::Ru), ["добр* день"]);
-        assert_eq!(found(list, "Всего вам доброго", Lang::Ru), ["всего ** доброго"]);
-        assert_eq!(found(list, "Могу чем-то помочь?", Lang::Ru), ["чем-то помочь"]);
+        assert_eq!(
+            found(list, "Доброго дня? Нет: добрый день!", Lang::Ru),
+            ["добр* день"]
+        );
+        assert_eq!(
+            found(list, "Всего вам доброго", Lang::Ru),
+            ["всего ** доброго"]
+        );
+        assert_eq!(
+            found(list, "Могу чем-то помочь?", Lang::Ru),
+            ["чем-то помочь"]
+        );
     }
 
     #[test]
