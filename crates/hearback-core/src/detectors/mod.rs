@@ -5,6 +5,7 @@
 
 pub mod arguing;
 pub mod fixture;
+pub mod pressure;
 pub mod rudeness;
 
 use serde::Serialize;
@@ -91,7 +92,7 @@ impl Evidence {
 }
 
 /// Every built-in detector, in the order they run.
-pub const ALL: &[&dyn Detector] = &[&rudeness::Rudeness, &arguing::Arguing];
+pub const ALL: &[&dyn Detector] = &[&rudeness::Rudeness, &arguing::Arguing, &pressure::Pressure];
 
 /// Runs every detector over an analysed conversation.
 pub fn detect_all(analysis: &Analysis<'_>) -> Vec<Finding> {
