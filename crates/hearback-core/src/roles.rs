@@ -487,7 +487,7 @@ fn decide(voices: &[Voice], has_agent: bool, has_customer: bool) -> (Vec<Speaker
             }
         }
         let reason = format!(
-            "the source labelled the agent; {} is the other side",
+            "the agent was already identified; {} is the other side",
             join_names(&named)
         );
         return (sides, 0.85, reason);

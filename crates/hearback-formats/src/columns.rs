@@ -64,7 +64,9 @@ const CONVERSATION_ID: &[&str] = &[
     "caseid",
     "iddialoga",
     "диалог",
-    "iдиалога",
+    "idдиалога",
+    "иддиалога",
+    "номердиалога",
     "звонок",
     "идзвонка",
     "номерзвонка",
@@ -269,6 +271,25 @@ const REVIEW_TEXT: &[&str] = &[
     "panasz",
     "hozzászólás",
     "üzenet",
+];
+/// Text columns only reviews have.
+const REVIEW_ONLY: &[&str] = &[
+    "review",
+    "reviewtext",
+    "comment",
+    "comments",
+    "feedback",
+    "complaint",
+    "complainttext",
+    "отзыв",
+    "текстотзыва",
+    "комментарий",
+    "жалоба",
+    "претензия",
+    "vélemény",
+    "megjegyzés",
+    "panasz",
+    "hozzászólás",
 ];
 const RATING: &[&str] = &[
     "rating",
@@ -677,9 +698,11 @@ pub(crate) fn sniff(ext: &str, text: &str) -> Option<Format> {
     if !csv_like || first.len() > 4096 {
         return None;
     }
-    if has(TEXT) && has(SPEAKER) {
+    // "Автор" or "author" can name a review's writer as well as a turn's speaker; a review-only
+    // text column ("отзыв", "complaint") settles it.
+    if has(TEXT) && has(SPEAKER) && !has(REVIEW_ONLY) {
         Some(Format::Csv)
-    } else if has(REVIEW_TEXT) && !has(SPEAKER) {
+    } else if has(REVIEW_TEXT) {
         Some(Format::Reviews)
     } else {
         None

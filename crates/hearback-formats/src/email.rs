@@ -15,6 +15,7 @@
 //! customer's, and the rest is left to role inference from the text.
 
 use chrono::{DateTime, FixedOffset};
+use hearback_core::roles::infer_roles;
 use hearback_core::{Channel, Party, RoleInference, Speaker, Turn};
 use mail_parser::{HeaderValue, MessageParser};
 
@@ -437,26 +438,13 @@ pub(crate) fn conversation(
         }
         sides.push(s);
     }
+    let mut senders: Vec<(Option<String>, Option<String>)> = Vec::new();
     for (m, s) in messages.into_iter().zip(sides) {
         let label = m
             .from_name
             .clone()
             .or_else(|| m.from_address.clone())
             .unwrap_or_default();
-        let party = match s {
-            Speaker::Agent => Some(&mut c.agent),
-            Speaker::Customer => Some(&mut c.customer),
-            _ => None,
-        };
-        if let Some(p) = party
-            && p.is_none()
-        {
-            *p = Some(Party {
-                name: m.from_name.clone(),
-                email: m.from_address.clone(),
-                ..Party::default()
-            });
-        }
         c.turns.push(Turn {
             speaker: s,
             label: Some(label).filter(|l| !l.is_empty()),
@@ -465,13 +453,36 @@ pub(crate) fn conversation(
             line: Some(u32::try_from(m.line).unwrap_or(u32::MAX)),
             ..Turn::default()
         });
+        senders.push((m.from_name, m.from_address));
     }
-    if !reasons.is_empty() && c.turns.iter().all(|t| t.speaker != Speaker::Unknown) {
+    // Addresses that said nothing about their role are placed by what they wrote; done here
+    // rather than left to the finishing step so that the parties get their addresses.
+    if c.turns.iter().any(|t| t.speaker == Speaker::Unknown) {
+        infer_roles(c);
+        if let Some(r) = c.roles.as_mut()
+            && !reasons.is_empty()
+        {
+            r.reason = format!("{}; {}", reasons.join("; "), r.reason);
+            r.confidence = r.confidence.min(confidence);
+        }
+    } else if !reasons.is_empty() {
         c.roles = Some(RoleInference {
             confidence,
             reason: reasons.join("; "),
             swapped: false,
         });
+    }
+    for (turn, (name, address)) in c.turns.iter().zip(senders) {
+        let party = match turn.speaker {
+            Speaker::Agent => &mut c.agent,
+            Speaker::Customer => &mut c.customer,
+            Speaker::System | Speaker::Unknown => continue,
+        };
+        let p = party.get_or_insert_with(Party::default);
+        if p.email.is_none() && p.name.as_deref().is_none_or(|n| Some(n) == name.as_deref()) {
+            p.name = p.name.take().or(name);
+            p.email = address;
+        }
     }
     Ok(draft)
 }

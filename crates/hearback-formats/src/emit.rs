@@ -153,6 +153,9 @@ impl<'a> Emitter<'a> {
         }
 
         check_turns(c, line, &mut warnings)?;
+        if c.started_at.is_none() {
+            c.started_at = c.turns.iter().find_map(|t| t.at);
+        }
         self.dedupe_id(c, line, &mut warnings);
         c.source = Some(Source {
             file: self.file.to_string(),

@@ -8,7 +8,8 @@
 //! Forgiving where it costs nothing: `id` may be a number; `speaker` may be a role word in
 //! ru/hu/en or a person's name (then roles are inferred); `role`/`from`/`author` are read as
 //! `speaker`, `message`/`content` as `text`; times may be seconds or `mm:ss`; unknown top-level
-//! fields are kept in `meta` rather than dropped.
+//! fields are kept in `meta` rather than dropped. Without `channel`, a conversation whose turns
+//! have start times is a call and any other a chat, as in transcripts and CSV.
 
 use std::fmt;
 
@@ -261,11 +262,13 @@ fn conversation(
             .for_conversation(id.clone())
     };
     let mut turns_seen = false;
+    let mut channel_seen = false;
     for (key, raw_v) in &obj.0 {
         let k = key.as_str();
         match k {
             _ if Some(key) == id_key.as_ref() => {}
             "channel" => {
+                channel_seen = true;
                 let v = value(raw_v);
                 let name = v.as_str().unwrap_or_default();
                 match Channel::parse(name) {
@@ -340,6 +343,10 @@ fn conversation(
                 c.meta.insert(key.clone(), value(raw_v));
             }
         }
+    }
+    if !channel_seen {
+        let timed = c.turns.iter().any(|t| t.start.is_some());
+        c.channel = if timed { Channel::Call } else { Channel::Chat };
     }
     if !turns_seen {
         return Err(FormatError::new(missing_turns_reason(raw))

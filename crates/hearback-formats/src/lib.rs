@@ -395,9 +395,9 @@ pub fn read(
     }
     src.finish(&mut em);
     if em.delivered() == 0 {
-        em.error(FormatError::new(format!(
-            "empty: no conversations in this {format} input"
-        )));
+        em.error(
+            FormatError::new(format!("empty: no conversations in this {format} input")).at_line(1),
+        );
     }
 }
 

@@ -110,7 +110,13 @@ pub(crate) fn read(src: &mut Source, em: &mut Emitter) {
             if !rating.is_empty() {
                 match parse_rating(rating) {
                     Some(r) => {
-                        c.meta.insert("rating".into(), Value::from(r));
+                        // 4 stays 4 in JSON; 4.5 stays 4.5.
+                        let v = if r.fract() == 0.0 && r.abs() < 1e9 {
+                            Value::from(r as i64)
+                        } else {
+                            Value::from(r)
+                        };
+                        c.meta.insert("rating".into(), v);
                     }
                     None => draft.warnings.push(fail(
                         Col::Rating,

@@ -158,7 +158,9 @@ fn conversation(seg: &Segment, index: usize, alone: bool) -> Result<Draft, Forma
         }
         if t.starts_with('#') {
             if in_header && let Some((key, value)) = header(t) {
-                apply_header(&mut draft, &mut channel_set, &key, value, n)?;
+                let id = draft.conversation.id.clone();
+                apply_header(&mut draft, &mut channel_set, &key, value, n)
+                    .map_err(|e| e.for_conversation(id))?;
             }
             continue;
         }
