@@ -359,7 +359,7 @@ fn conversation(
 
 /// A vendor export read as Hearback JSON gets a hint instead of a bare "missing".
 fn missing_turns_reason(raw: &str) -> String {
-    let head = &raw[..raw.len().min(crate::SNIFF_BYTES)];
+    let head = &raw[..raw.floor_char_boundary(crate::SNIFF_BYTES)];
     let hint = if crate::contact_lens::sniff(head) {
         Some(Format::ContactLens)
     } else if crate::ccai::sniff(head) {
