@@ -488,23 +488,23 @@ pub(crate) fn conversation(
 }
 
 fn strip_reply_prefixes(subject: &str) -> String {
+    const PREFIXES: &[&str] = &[
+        "re:",
+        "fw:",
+        "fwd:",
+        "aw:",
+        "ответ:",
+        "отв:",
+        "vá:",
+        "továbbítás:",
+    ];
     let mut s = subject.trim();
-    loop {
-        let lower = s.to_lowercase();
-        let Some(p) = [
-            "re:",
-            "fw:",
-            "fwd:",
-            "aw:",
-            "ответ:",
-            "отв:",
-            "vá:",
-            "továbbítás:",
-        ]
+    // Compared on the subject's own bytes: lower-casing can change lengths, and an offset into
+    // a lower-cased copy need not be a character boundary of the original.
+    while let Some(p) = PREFIXES
         .iter()
-        .find(|p| lower.starts_with(*p)) else {
-            break;
-        };
+        .find(|p| s.get(..p.len()).is_some_and(|h| h.to_lowercase() == **p))
+    {
         s = s[p.len()..].trim_start();
     }
     s.to_string()
@@ -553,6 +553,16 @@ mod tests {
             t.push_str(&format!("line {i}\n"));
         }
         assert!(new_text(&t).contains("line 11"));
+    }
+
+    #[test]
+    fn reply_prefixes_are_stripped_without_slicing_inside_a_character() {
+        assert_eq!(strip_reply_prefixes("Re: RE: Заказ"), "Заказ");
+        assert_eq!(strip_reply_prefixes("Ответ: вопрос"), "вопрос");
+        assert_eq!(
+            strip_reply_prefixes("\u{212a}\u{212a}re: x"),
+            "\u{212a}\u{212a}re: x"
+        );
     }
 
     #[test]
