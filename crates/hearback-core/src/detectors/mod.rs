@@ -3,10 +3,19 @@
 //! Each detector lives in its own folder with its README, word lists and fixtures, and is listed
 //! once in [`ALL`].
 
+pub mod apology_empathy;
 pub mod arguing;
+pub mod benefit_language;
 pub mod fixture;
+pub mod hold_announced;
+pub mod interruption;
+pub mod offer;
 pub mod pressure;
 pub mod rudeness;
+pub mod specific_promise;
+pub mod thanks_for_waiting;
+pub mod unannounced_hold;
+pub mod vague_promise;
 
 use serde::Serialize;
 
@@ -92,7 +101,20 @@ impl Evidence {
 }
 
 /// Every built-in detector, in the order they run.
-pub const ALL: &[&dyn Detector] = &[&rudeness::Rudeness, &arguing::Arguing, &pressure::Pressure];
+pub const ALL: &[&dyn Detector] = &[
+    &rudeness::Rudeness,
+    &arguing::Arguing,
+    &pressure::Pressure,
+    &apology_empathy::ApologyEmpathy,
+    &hold_announced::HoldAnnounced,
+    &thanks_for_waiting::ThanksForWaiting,
+    &unannounced_hold::UnannouncedHold,
+    &interruption::Interruption,
+    &offer::Offer,
+    &benefit_language::BenefitLanguage,
+    &vague_promise::VaguePromise,
+    &specific_promise::SpecificPromise,
+];
 
 /// Runs every detector over an analysed conversation.
 pub fn detect_all(analysis: &Analysis<'_>) -> Vec<Finding> {

@@ -5,11 +5,13 @@
 //! quote must equal the slice of the turn (INTERFACES.md). Normalisation therefore never rewrites
 //! the text; it only produces a comparison form per token.
 
+pub mod match_negation;
 pub mod names;
 mod negation;
 pub mod phrase_list;
 pub mod reported;
 pub mod surface;
+pub mod time_expr;
 
 use std::sync::LazyLock;
 

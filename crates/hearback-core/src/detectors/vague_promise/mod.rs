@@ -1,0 +1,301 @@
+//! `vague-promise`: the agent commits to doing something later without saying when («перезвоню в
+//! ближайшее время», "hamarosan visszahívjuk", "we'll get back to you soon").
+//!
+//! The commitments themselves are found here for both promise detectors; `specific-promise`
+//! reports the ones that carry a concrete time.
+#![doc = include_str!("README.md")]
+
+use std::sync::LazyLock;
+
+use crate::analysis::Analysis;
+use crate::conversation::Speaker;
+use crate::detectors::{Detector, Evidence, Finding};
+use crate::text::match_negation::match_negated_or_quoted;
+use crate::text::phrase_list::{PhraseList, fold, folded_starts_with};
+use crate::text::time_expr::{self, TimeExpr, TimeKind};
+use crate::text::{Token, negated_at};
+
+const ID: &str = "vague-promise";
+
+/// The three languages' lists in one: they share no words.
+static PHRASES: LazyLock<PhraseList> = LazyLock::new(|| {
+    PhraseList::parse(
+        &[
+            include_str!("phrases.ru.txt"),
+            include_str!("phrases.hu.txt"),
+            include_str!("phrases.en.txt"),
+        ]
+        .join("\n"),
+    )
+});
+
+/// Hedge words (folded prefixes, `*` dropped) from the `[hedge]` sections.
+static HEDGES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let list = &*PHRASES;
+    let hedge = list.section("hedge");
+    list.phrases()
+        .iter()
+        .filter(|p| Some(p.section) == hedge)
+        .map(|p| p.text.trim_end_matches('*').chars().map(fold).collect())
+        .collect()
+});
+
+/// How far before a commitment a negated hedge cancels it («не могу вам обещать, что перезвоню»).
+const HEDGE_WINDOW: usize = 6;
+/// How far before and after a commitment its time may stand («завтра до 12 я вам перезвоню»,
+/// «перезвоню вам, как только получу ответ от склада, то есть завтра до обеда»).
+const TIME_BEFORE: usize = 8;
+const TIME_AFTER: usize = 12;
+/// How far into the agent's next turn a time still answers "when?" («— А когда? — Завтра до 12»).
+const NEXT_TURN_TOKENS: usize = 10;
+
+/// A commitment by the agent, with the time attached to it if any.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Commitment {
+    pub turn: usize,
+    /// Token range of the commitment phrase.
+    pub start: usize,
+    pub end: usize,
+    /// The time expression attached, with the turn it stands in.
+    pub time: Option<(usize, TimeExpr)>,
+}
+
+impl Commitment {
+    /// True when a concrete time is attached.
+    pub fn is_specific(&self) -> bool {
+        self.time.is_some_and(|(_, t)| t.kind == TimeKind::Concrete)
+    }
+
+    /// Evidence: the commitment and its time, as one span when they share a turn.
+    pub fn evidence(&self, analysis: &Analysis<'_>) -> Vec<Evidence> {
+        let Some(tokens) = analysis.turns.get(self.turn).map(|t| &t.tokens) else {
+            return Vec::new();
+        };
+        let (mut s, mut e) = (self.start, self.end);
+        let mut other = None;
+        match self.time {
+            Some((turn, t)) if turn == self.turn => {
+                s = s.min(t.start);
+                e = e.max(t.end);
+            }
+            Some((turn, t)) => other = Some((turn, t)),
+            None => {}
+        }
+        let mut out: Vec<Evidence> =
+            Evidence::span(analysis, self.turn, tokens[s].start, tokens[e - 1].end)
+                .into_iter()
+                .collect();
+        if let Some((turn, t)) = other
+            && let Some(ts) = analysis.turns.get(turn).map(|t| &t.tokens)
+            && let Some(ev) = Evidence::span(analysis, turn, ts[t.start].start, ts[t.end - 1].end)
+        {
+            out.push(ev);
+        }
+        out
+    }
+}
+
+/// True when a negated hedge stands shortly before token `start` («не могу обещать», "can't
+/// promise", «nem tudom megígérni»), whatever the clause.
+fn hedged(tokens: &[Token], start: usize) -> bool {
+    (start.saturating_sub(HEDGE_WINDOW)..start).any(|j| {
+        HEDGES
+            .iter()
+            .any(|h| folded_starts_with(&tokens[j].norm, h))
+            && negated_at(tokens, j)
+    })
+}
+
+/// True when a sentence ends between tokens `a` and `b` (a < b): «Сейчас его нет. Как появится,
+/// отпишемся» — the «сейчас» is not the promise's time.
+fn sentence_between(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
+    let (Some(x), Some(y)) = (tokens.get(a), tokens.get(b)) else {
+        return true;
+    };
+    text.get(x.end..y.start)
+        .is_some_and(|s| s.contains(['.', '!', '?', '\n']))
+}
+
+/// Conjunctions that make the verb after them a condition, not a commitment: «когда курьер
+/// позвонит», "amint a futár jelentkezik", "once the engineer calls".
+const CONDITIONS: &[&str] = &[
+    "если",
+    "когда",
+    "пока",
+    "ha",
+    "amint",
+    "mihelyt",
+    "mielott",
+    "miutan",
+    "if",
+    "when",
+    "once",
+    "until",
+    "unless",
+];
+/// How far before a commitment verb a condition may stand in its clause.
+const CONDITION_WINDOW: usize = 3;
+
+/// True when the commitment at `start` sits in a condition clause («как только мастер
+/// перезвонит», "ha a kolléga visszahívja").
+fn in_condition(tokens: &[Token], start: usize) -> bool {
+    let Some(at) = tokens.get(start) else {
+        return false;
+    };
+    (start.saturating_sub(CONDITION_WINDOW)..start).any(|j| {
+        let t = &tokens[j];
+        let two_word = j > 0
+            && ((t.norm == "только" && tokens[j - 1].norm == "как")
+                || (t.norm == "soon" && tokens[j - 1].norm == "as"));
+        t.clause == at.clause
+            && (two_word
+                || CONDITIONS.iter().any(|c| {
+                    folded_starts_with(&t.norm, c) && t.norm.chars().count() == c.chars().count()
+                }))
+    })
+}
+
+/// The time expression attached to a commitment at `start..end` in the same sentence: the nearest
+/// concrete one in the window, else the nearest vague one.
+fn attached(
+    text: &str,
+    tokens: &[Token],
+    times: &[TimeExpr],
+    start: usize,
+    end: usize,
+) -> Option<TimeExpr> {
+    let near: Vec<&TimeExpr> = times
+        .iter()
+        .filter(|t| t.end + TIME_BEFORE >= start && t.start < end + TIME_AFTER)
+        .filter(|t| {
+            if t.start >= end {
+                !sentence_between(text, tokens, end - 1, t.start)
+            } else {
+                !sentence_between(text, tokens, t.end - 1, start)
+            }
+        })
+        .collect();
+    let distance = |t: &TimeExpr| {
+        if t.start >= end {
+            t.start - end
+        } else {
+            start.saturating_sub(t.end)
+        }
+    };
+    near.iter()
+        .filter(|t| t.kind == TimeKind::Concrete)
+        .min_by_key(|t| distance(t))
+        .or_else(|| near.iter().min_by_key(|t| distance(t)))
+        .map(|t| **t)
+}
+
+/// Every commitment the agent makes, in order.
+pub(crate) fn commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
+    let list = &*PHRASES;
+    let commit = list.section("commit");
+    let turns = &analysis.conversation.turns;
+    let agent_turns: Vec<usize> = analysis.turn_indices(Speaker::Agent).collect();
+    let mut out = Vec::new();
+    for (n, &turn) in agent_turns.iter().enumerate() {
+        let (Some(t), Some(ta)) = (turns.get(turn), analysis.turns.get(turn)) else {
+            continue;
+        };
+        let tokens = &ta.tokens;
+        let mut times: Option<Vec<TimeExpr>> = None;
+        for m in list.find_iter(tokens, 0, tokens.len()) {
+            if Some(m.section) != commit
+                || match_negated_or_quoted(list, &m, tokens)
+                || hedged(tokens, m.start)
+                || in_condition(tokens, m.start)
+            {
+                continue;
+            }
+            let times = times.get_or_insert_with(|| time_expr::find(&t.text, tokens));
+            let mut time = attached(&t.text, tokens, times, m.start, m.end).map(|e| (turn, e));
+            if time.is_none_or(|(_, e)| e.kind != TimeKind::Concrete)
+                && let Some(&next) = agent_turns.get(n + 1)
+                && next <= turn + 2
+                && let (Some(nt), Some(na)) = (turns.get(next), analysis.turns.get(next))
+            {
+                let head = &na.tokens[..na.tokens.len().min(NEXT_TURN_TOKENS)];
+                if let Some(e) = time_expr::find(&nt.text, head)
+                    .into_iter()
+                    .find(|e| e.kind == TimeKind::Concrete)
+                {
+                    time = Some((next, e));
+                }
+            }
+            out.push(Commitment {
+                turn,
+                start: m.start,
+                end: m.end,
+                time,
+            });
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct VaguePromise;
+
+impl Detector for VaguePromise {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn explain(&self) -> &'static str {
+        "The agent promises to do something later without a concrete time («перезвоню в ближайшее время», \"hamarosan visszahívjuk\", \"we'll get back to you soon\"): a promise without a deadline cannot be kept or checked."
+    }
+
+    fn readme(&self) -> &'static str {
+        include_str!("README.md")
+    }
+
+    fn detect(&self, analysis: &Analysis<'_>, out: &mut Vec<Finding>) {
+        for c in commitments(analysis) {
+            if c.is_specific() {
+                continue;
+            }
+            let evidence = c.evidence(analysis);
+            let Some(first) = evidence.first() else {
+                continue;
+            };
+            out.push(Finding {
+                detector: ID,
+                note: format!(
+                    "the agent made a commitment with no concrete time: «{}» (turn {})",
+                    first.quote,
+                    c.turn + 1
+                ),
+                confidence: 0.75,
+                evidence,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_line_parses_into_a_phrase() {
+        for text in [
+            include_str!("phrases.ru.txt"),
+            include_str!("phrases.hu.txt"),
+            include_str!("phrases.en.txt"),
+        ] {
+            for line in text
+                .lines()
+                .map(|l| l.split('#').next().unwrap_or("").trim())
+            {
+                if line.is_empty() || line.starts_with('[') {
+                    continue;
+                }
+                assert!(PHRASES.phrases().iter().any(|p| &*p.text == line), "{line}");
+            }
+        }
+        assert!(!HEDGES.is_empty());
+    }
+}
