@@ -6,9 +6,13 @@
 pub mod apology_empathy;
 pub mod arguing;
 pub mod benefit_language;
+pub mod closing;
+pub mod customer_name;
 pub mod fixture;
+pub mod greeting;
 pub mod hold_announced;
 pub mod interruption;
+pub mod introduction;
 pub mod offer;
 pub mod pressure;
 pub mod rudeness;
@@ -102,6 +106,10 @@ impl Evidence {
 
 /// Every built-in detector, in the order they run.
 pub const ALL: &[&dyn Detector] = &[
+    &greeting::Greeting,
+    &introduction::Introduction,
+    &customer_name::CustomerName,
+    &closing::Closing,
     &rudeness::Rudeness,
     &arguing::Arguing,
     &pressure::Pressure,

@@ -9,6 +9,7 @@
 //! Why diminutives: agents and customers say «Саша» for Александр, "Erzsi" for Erzsébet, "Bill"
 //! for William; the metadata holds the full name.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -44,9 +45,11 @@ static KNOWN: LazyLock<Known> = LazyLock::new(|| {
                     Some(w) => (w, true),
                     None => (word, false),
                 };
-                let folded = fold_str(&normalise(word));
-                // A short form shared by two names ("саша", "sam") keeps its first group.
-                k.names.entry(folded.clone()).or_insert((group, ambiguous));
+                let folded = fold_str(&normalise(word)).into_owned();
+                // A short form shared by two names ("саша", "sam") keeps its first group; a
+                // form that is an everyday word in any language stays one ("márk"/"mark").
+                let entry = k.names.entry(folded.clone()).or_insert((group, ambiguous));
+                entry.1 |= ambiguous;
                 members.push(folded);
             }
             k.groups.push(members);
@@ -55,8 +58,13 @@ static KNOWN: LazyLock<Known> = LazyLock::new(|| {
     k
 });
 
-fn fold_str(s: &str) -> String {
-    s.chars().map(fold).collect()
+/// `s` with accents folded; borrowed when there is nothing to fold (the common case).
+fn fold_str(s: &str) -> Cow<'_, str> {
+    if s.chars().all(|c| fold(c) == c) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().map(fold).collect())
+    }
 }
 
 fn is_cyrillic(s: &str) -> bool {
@@ -88,18 +96,22 @@ const HU_DIGRAPHS: &[&str] = &["cs", "sz", "zs", "gy", "ly", "ny", "ty", "dz"];
 
 /// True when `token` (normalised) is `name` (normalised) in some case form of `lang`.
 pub fn is_form_of(name: &str, token: &str, lang: Lang) -> bool {
-    if folded_eq(token, &fold_str(name)) {
+    is_form_of_folded(&fold_str(name), token, lang)
+}
+
+/// [`is_form_of`] for a name whose accents are already folded; allocates nothing.
+fn is_form_of_folded(folded: &str, token: &str, lang: Lang) -> bool {
+    if folded_eq(token, folded) {
         return true;
     }
-    if is_cyrillic(name) {
-        return ru_form(name, token);
+    if is_cyrillic(folded) {
+        return ru_form(folded, token);
     }
     if lang == Lang::Hu {
-        return hu_form(&fold_str(name), token);
+        return hu_form(folded, token);
     }
     // English: the possessive only.
-    let folded = fold_str(name);
-    folded_starts_with(token, &folded) && matches!(rest_after(token, &folded), "'s" | "s'")
+    folded_starts_with(token, folded) && matches!(rest_after(token, folded), "'s" | "s'")
 }
 
 /// What is left of `token` after the characters that fold to `folded`.
@@ -117,18 +129,34 @@ fn ru_form(name: &str, token: &str) -> bool {
         }
         _ => name,
     };
-    token
+    if token
         .strip_prefix(base)
         .is_some_and(|rest| RU_ENDINGS.contains(&rest))
+    {
+        return true;
+    }
+    // A fleeting vowel: Павел → Павла, Павлу.
+    let mut rev = name.char_indices().rev();
+    let (Some((li, last)), Some((vi, vowel))) = (rev.next(), rev.next()) else {
+        return false;
+    };
+    if !matches!(vowel, 'е' | 'о') || "аеиоуыэюяйь".contains(last) || name[..vi].chars().count() < 2
+    {
+        return false;
+    }
+    token
+        .strip_prefix(&name[..vi])
+        .and_then(|r| r.strip_prefix(&name[li..]))
+        .is_some_and(|rest| !rest.is_empty() && RU_ENDINGS.contains(&rest))
 }
 
 fn hu_form(folded: &str, token: &str) -> bool {
     let ending_ok = |rest: &str| {
-        let rest = fold_str(rest);
-        HU_ENDINGS.contains(&rest.as_str())
-            || rest
-                .strip_prefix("ne")
-                .is_some_and(|r| HU_NE_ENDINGS.contains(&r))
+        HU_ENDINGS.iter().any(|e| folded_eq(rest, e))
+            || (folded_starts_with(rest, "ne")
+                && HU_NE_ENDINGS
+                    .iter()
+                    .any(|e| folded_eq(rest_after(rest, "ne"), e)))
     };
     // The name as it is, or with its final a/e lengthened (Anna → Anná-, Bence → Bencé-): folding
     // makes both the same prefix.
@@ -143,19 +171,27 @@ fn hu_form(folded: &str, token: &str) -> bool {
             _ => return false,
         },
     };
-    let first = last.chars().next().map_or(String::new(), String::from);
-    let doubled = format!("{head}{first}{last}");
-    folded_starts_with(token, &doubled)
-        && matches!(
-            fold_str(rest_after(token, &doubled)).as_str(),
-            "al" | "el" | "a" | "e"
-        )
+    let Some(first) = last.get(..1) else {
+        return false;
+    };
+    if !folded_starts_with(token, head) {
+        return false;
+    }
+    let rest = rest_after(token, head);
+    if !folded_starts_with(rest, first) {
+        return false;
+    }
+    let rest = rest_after(rest, first);
+    folded_starts_with(rest, last)
+        && ["al", "el", "a", "e"]
+            .iter()
+            .any(|e| folded_eq(rest_after(rest, last), e))
 }
 
 /// True when `norm` is a known first name or diminutive as it stands (the dictionary form):
 /// «Анна», "Erzsi", "Bill"; not «Анну».
 pub fn is_first_name(norm: &str) -> bool {
-    KNOWN.names.contains_key(&fold_str(norm))
+    KNOWN.names.contains_key(fold_str(norm).as_ref())
 }
 
 /// True when `token` is a known first name (or its diminutive) in some case form.
@@ -167,16 +203,19 @@ pub fn is_known_first_name(token: &str, lang: Lang) -> bool {
 fn known_group(token: &str, lang: Lang) -> Option<(usize, bool)> {
     let k = &*KNOWN;
     let folded = fold_str(token);
-    if let Some(&g) = k.names.get(&folded) {
+    if let Some(&g) = k.names.get(folded.as_ref()) {
         return Some(g);
     }
     if is_cyrillic(token) {
+        let mut cand = String::with_capacity(token.len() + 2);
         for ending in RU_ENDINGS.iter().filter(|e| !e.is_empty()) {
             if let Some(base) = folded.strip_suffix(ending) {
                 for tail in ["а", "я", "", "й", "ь"] {
-                    let cand = format!("{base}{tail}");
-                    if let Some(&g) = k.names.get(&cand)
-                        && is_form_of(&cand, token, Lang::Ru)
+                    cand.clear();
+                    cand.push_str(base);
+                    cand.push_str(tail);
+                    if let Some(&g) = k.names.get(cand.as_str())
+                        && ru_form(&cand, token)
                     {
                         return Some(g);
                     }
@@ -198,10 +237,20 @@ fn known_group(token: &str, lang: Lang) -> Option<(usize, bool)> {
 /// Every known form of a first name: itself and its diminutives or full form ("саша" →
 /// "александр", "саша", …). Unknown names give themselves.
 pub fn variants(name: &str) -> Vec<String> {
-    let folded = fold_str(&normalise(name));
-    match KNOWN.names.get(&folded) {
-        Some(&(g, _)) => KNOWN.groups[g].clone(),
-        None => vec![normalise(name)],
+    let norm = normalise(name);
+    if let Some(&(g, _)) = KNOWN.names.get(fold_str(&norm).as_ref()) {
+        return KNOWN.groups[g].clone();
+    }
+    // A name learned in a case form («меня Ольгой зовут», "Annának hívnak") stands for its
+    // dictionary form.
+    let lang = if is_cyrillic(&norm) {
+        Lang::Ru
+    } else {
+        Lang::Hu
+    };
+    match known_group(&norm, lang) {
+        Some((g, _)) => KNOWN.groups[g].clone(),
+        None => vec![norm],
     }
 }
 
@@ -303,8 +352,11 @@ impl PersonName {
             vec![norm]
         };
         for f in forms {
-            let ambiguous = KNOWN.names.get(&fold_str(&f)).is_some_and(|&(_, a)| a);
-            let f = fold_str(&f);
+            let ambiguous = KNOWN
+                .names
+                .get(fold_str(&f).as_ref())
+                .is_some_and(|&(_, a)| a);
+            let f = fold_str(&f).into_owned();
             if !self.forms.iter().any(|(g, _, _)| *g == f) {
                 self.forms.push((f, part, ambiguous));
             }
@@ -329,11 +381,12 @@ impl PersonName {
 
     /// The part of the name `token` is a form of, and whether that form is an everyday word.
     pub fn part_of(&self, token: &Token, lang: Lang) -> Option<(Part, bool)> {
+        // Forms are folded; compare first bytes before anything else (most words differ there).
         let first = token.norm.chars().next().map(fold)?;
         self.forms
             .iter()
-            .filter(|(f, _, _)| f.chars().next().map(fold) == Some(first))
-            .find(|(f, _, _)| is_form_of(f, &token.norm, lang))
+            .filter(|(f, _, _)| f.starts_with(first))
+            .find(|(f, _, _)| is_form_of_folded(f, &token.norm, lang))
             .map(|&(_, p, a)| (p, a))
     }
 }
@@ -351,6 +404,7 @@ mod tests {
         }
         assert!(!is_form_of("ольга", "ольховая", Lang::Ru));
         assert!(is_form_of("петрова", "петровой", Lang::Ru));
+        assert!(is_form_of("павел", "павлу", Lang::Ru));
     }
 
     #[test]
@@ -379,6 +433,7 @@ mod tests {
         assert!(is_known_first_name("erzsi", Lang::Hu));
         assert!(!is_known_first_name("рада", Lang::Ru));
         assert!(variants("Саша").contains(&"александр".to_string()));
+        assert!(variants("Ольгой").contains(&"ольга".to_string()));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Word and phrase lists for detectors, matched against a turn's tokens.
 //!
 //! A list is plain text, one phrase per line, `#` starting a comment, `[name]` starting a section
-//! (detectors read sections as kinds: `[thanks]`, `[offer]`, `[farewell]`). In a phrase:
+//! (detectors read sections as kinds: `[thanks]`, `[offer]`, `[farewell]`). A section whose name
+//! starts with `not_` is a word list the detector reads for exclusions (`[not_a_name]`); its
+//! lines are kept but never matched, so they cost nothing per token. In a phrase:
 //!
 //! ```text
 //! добр* день      `*` after letters: any word starting with them («добрый», «доброго»)
@@ -54,12 +56,22 @@ pub struct Match {
 }
 
 /// A compiled phrase list. Build once (in a `LazyLock`), match many times.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PhraseList {
     sections: Vec<Box<str>>,
     phrases: Vec<Phrase>,
-    /// (key of the first word, phrase index), sorted by key: one binary search per token.
-    index: Vec<(u64, usize)>,
+    /// (key of the first word, phrase index), bucketed by a hash of the key: one array lookup
+    /// per token, and most tokens land in an empty bucket.
+    buckets: Vec<Vec<(u64, usize)>>,
+}
+
+/// Number of index buckets (a power of two).
+const BUCKETS: usize = 512;
+
+fn bucket(key: u64) -> usize {
+    let h = (key >> 32).wrapping_mul(0x9E37_79B9) ^ (key & 0xFFFF_FFFF).wrapping_mul(0x85EB_CA6B);
+    // Truncation is the point: the low bits pick the bucket.
+    (h as usize ^ (h >> 17) as usize) & (BUCKETS - 1)
 }
 
 /// Folds the letters that typed Hungarian and ASR text drop or vary.
@@ -107,7 +119,8 @@ impl PhraseList {
     pub fn parse(text: &str) -> PhraseList {
         let mut list = PhraseList {
             sections: vec!["".into()],
-            ..PhraseList::default()
+            phrases: Vec::new(),
+            buckets: vec![Vec::new(); BUCKETS],
         };
         let mut current = 0;
         for line in text.lines() {
@@ -154,14 +167,15 @@ impl PhraseList {
                 Some(Pat::Word(w) | Pat::Prefix(w)) => key(w),
                 _ => continue,
             };
-            list.index.push((first_key, list.phrases.len()));
+            if !list.sections[current].starts_with("not_") {
+                list.buckets[bucket(first_key)].push((first_key, list.phrases.len()));
+            }
             list.phrases.push(Phrase {
                 section: current,
                 text: line.into(),
                 pats: pats.into(),
             });
         }
-        list.index.sort_unstable();
         list
     }
 
@@ -174,6 +188,18 @@ impl PhraseList {
         &self.phrases
     }
 
+    /// The lines of one section as written (for `not_` word lists).
+    pub fn section_texts(&self, name: &str) -> Vec<Box<str>> {
+        let Some(s) = self.section(name) else {
+            return Vec::new();
+        };
+        self.phrases
+            .iter()
+            .filter(|p| p.section == s)
+            .map(|p| p.text.clone())
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.phrases.is_empty()
     }
@@ -182,11 +208,11 @@ impl PhraseList {
     pub fn match_at(&self, tokens: &[Token], i: usize) -> Option<Match> {
         let first = tokens.get(i)?;
         let k = key(&first.norm);
-        let from = self.index.partition_point(|(x, _)| *x < k);
+        let candidates = self.buckets.get(bucket(k))?;
         let mut best: Option<Match> = None;
-        for &(x, p) in &self.index[from..] {
+        for &(x, p) in candidates {
             if x != k {
-                break;
+                continue;
             }
             let phrase = &self.phrases[p];
             let mut slot = None;
@@ -310,6 +336,15 @@ mod tests {
         let t = tokenize("viszonthallasra", Lang::Hu);
         let m = l.match_at(&t, 0).unwrap();
         assert_eq!(Some(m.section), l.section("farewell"));
+    }
+
+    #[test]
+    fn not_sections_are_read_but_never_matched() {
+        let l = PhraseList::parse("[greeting]\nhello\n[not_after]\nsay\n");
+        let t = tokenize("say hello", Lang::En);
+        let found: Vec<usize> = l.find_iter(&t, 0, t.len()).map(|m| m.start).collect();
+        assert_eq!(found, [1]);
+        assert_eq!(l.section_texts("not_after"), vec![Box::<str>::from("say")]);
     }
 
     #[test]

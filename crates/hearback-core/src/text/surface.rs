@@ -49,3 +49,15 @@ pub fn sentence_break_between(text: &str, tokens: &[Token], a: usize, b: usize) 
         _ => false,
     }
 }
+
+/// True when token `i` begins a sentence: the first word of the turn, or the first after `.` `!`
+/// `?` `…` or a line break. A capital letter there says nothing about a name.
+pub fn starts_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
+    i == 0 || sentence_break_between(text, tokens, i - 1, i)
+}
+
+/// True when a comma follows the token directly: «Вера, …», "Bill, …" — the vocative.
+pub fn comma_after(text: &str, token: &Token) -> bool {
+    text.get(token.end..)
+        .is_some_and(|rest| rest.trim_start().starts_with(','))
+}

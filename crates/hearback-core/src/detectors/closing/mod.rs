@@ -9,7 +9,7 @@ use crate::conversation::Speaker;
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::text::phrase_list::{Match, PhraseList, folded_eq};
 use crate::text::surface::sentence_break_between;
-use crate::text::{Token, negated_at};
+use crate::text::{Token, is_negator};
 
 /// The three languages' lists in one: the lists share no words, and a closing turn detected as
 /// the wrong language («Спасибо, bye!») still finds its phrases.
@@ -93,24 +93,28 @@ impl Detector for Closing {
             .filter(|&&i| i == last || (i != first && i * 3 >= n))
             .rev();
         for &turn in closing {
-            let (Some(t), Some(ta)) = (analysis.conversation.turns.get(turn), analysis.turns.get(turn))
-            else {
+            let (Some(t), Some(ta)) = (
+                analysis.conversation.turns.get(turn),
+                analysis.turns.get(turn),
+            ) else {
                 continue;
             };
             let tokens = &ta.tokens;
             let mut help = Vec::new();
             let mut more = Vec::new();
             for m in PHRASES.find_iter(tokens, 0, tokens.len()) {
-                if tokens[m.start..m.end].iter().any(|t| t.quoted) || negated_at(tokens, m.start) {
+                if tokens[m.start..m.end].iter().any(|t| t.quoted)
+                    || negated_before(tokens, m.start)
+                {
                     continue;
                 }
                 let kind = if m.section == s.thanks {
                     "thanks"
                 } else if m.section == s.offer {
                     "offer"
-                } else if m.section == s.farewell {
-                    "farewell"
-                } else if m.section == s.farewell_final && final_farewell(s, tokens, &m) {
+                } else if m.section == s.farewell
+                    || (m.section == s.farewell_final && final_farewell(s, tokens, &m))
+                {
                     "farewell"
                 } else {
                     if m.section == s.help {
@@ -152,12 +156,29 @@ impl Detector for Closing {
     }
 }
 
+/// How far back in its clause a negator still cancels a closing phrase: "I can't help you with
+/// anything else" puts four words between them.
+const NEGATION_REACH: usize = 6;
+
+/// True when a negator stands before token `i` in its clause, within [`NEGATION_REACH`] words.
+fn negated_before(tokens: &[Token], i: usize) -> bool {
+    let Some(at) = tokens.get(i) else {
+        return false;
+    };
+    tokens[i.saturating_sub(NEGATION_REACH)..i]
+        .iter()
+        .any(|t| t.clause == at.clause && is_negator(&t.norm))
+}
+
 /// «Пока» is goodbye as the last word of its clause, and not after «подождите».
 fn final_farewell(s: &Sections, tokens: &[Token], m: &Match) -> bool {
     let clause = tokens[m.start].clause;
     let ends_clause = tokens.get(m.end).is_none_or(|t| t.clause != clause);
     let after_wait = m.start.checked_sub(1).is_some_and(|p| {
-        tokens[p].clause == clause && s.not_before_final.iter().any(|w| folded_eq(&tokens[p].norm, w))
+        tokens[p].clause == clause
+            && s.not_before_final
+                .iter()
+                .any(|w| folded_eq(&tokens[p].norm, w))
     });
     ends_clause && !after_wait
 }
@@ -214,13 +235,19 @@ mod tests {
             &[
                 (Speaker::Agent, "Добрый день!"),
                 (Speaker::Customer, "Всё понятно."),
-                (Speaker::Agent, "Спасибо за обращение! Могу ли я ещё чем-то помочь?"),
+                (
+                    Speaker::Agent,
+                    "Спасибо за обращение! Могу ли я ещё чем-то помочь?",
+                ),
                 (Speaker::Customer, "Нет."),
                 (Speaker::Agent, "Всего доброго, до свидания!"),
             ],
             Lang::Ru,
         );
-        let kinds: Vec<&str> = n.iter().map(|n| n.split(':').next().unwrap_or("")).collect();
+        let kinds: Vec<&str> = n
+            .iter()
+            .map(|n| n.split(':').next().unwrap_or(""))
+            .collect();
         assert_eq!(kinds, ["thanks", "offer", "farewell", "farewell"]);
     }
 

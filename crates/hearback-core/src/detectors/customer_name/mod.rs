@@ -3,11 +3,13 @@
 
 use crate::analysis::Analysis;
 use crate::conversation::Speaker;
-use crate::detectors::introduction::{asks_name, party_name, self_introductions, turn_lang};
+use crate::detectors::introduction::{
+    INTRO_TURNS, asks_name, party_name, self_introductions, turn_lang,
+};
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::text::Token;
 use crate::text::names::{Part, PersonName, is_first_name, is_title_after, is_title_before};
-use crate::text::surface::{is_capitalized, is_cased};
+use crate::text::surface::{comma_after, is_capitalized, is_cased, starts_sentence};
 
 /// How many words of a customer's answer to «Как к вам обращаться?» can be their name.
 const ANSWER_WORDS: usize = 3;
@@ -33,20 +35,27 @@ impl Detector for CustomerName {
         if name.is_empty() {
             return;
         }
-        let agent_name = party_name(analysis, Speaker::Agent);
+        let mut agent_name: Option<Option<PersonName>> = None;
         for turn in analysis.turn_indices(Speaker::Agent) {
-            let (Some(t), Some(ta)) = (analysis.conversation.turns.get(turn), analysis.turns.get(turn))
-            else {
+            let (Some(t), Some(ta)) = (
+                analysis.conversation.turns.get(turn),
+                analysis.turns.get(turn),
+            ) else {
                 continue;
             };
+            let lang = turn_lang(analysis, turn);
+            let tokens = &ta.tokens;
+            // Most turns hold no form of the name: check that before anything else.
+            if !tokens.iter().any(|t| name.part_of(t, lang).is_some()) {
+                continue;
+            }
             // The agent's own introduction is not an address, even when both are called Anna.
+            let agent_name = agent_name.get_or_insert_with(|| party_name(analysis, Speaker::Agent));
             let own: Vec<std::ops::Range<usize>> =
                 self_introductions(analysis, turn, agent_name.as_ref())
                     .into_iter()
                     .map(|i| i.name)
                     .collect();
-            let lang = turn_lang(analysis, turn);
-            let tokens = &ta.tokens;
             let cased = is_cased(&t.text);
             let usable = |k: usize| !tokens[k].quoted && !own.iter().any(|r| r.contains(&k));
             let mut i = 0;
@@ -70,7 +79,13 @@ impl Detector for CustomerName {
                         words += 1;
                         match part {
                             Part::Given => {
-                                given |= !everyday || (cased && is_capitalized(&t.text, tok));
+                                // «Вера» the name, not «вера» the word; "Will, …" but not
+                                // "Will that be all?".
+                                given |= !everyday
+                                    || (cased
+                                        && is_capitalized(&t.text, tok)
+                                        && (!starts_sentence(&t.text, tokens, k)
+                                            || comma_after(&t.text, tok)));
                             }
                             Part::Family => {
                                 family = true;
@@ -110,9 +125,11 @@ impl Detector for CustomerName {
 /// "Kovácsné", "Kovácsnét": a Hungarian married name, which is itself a polite address.
 fn wife_form(tok: &Token) -> bool {
     let n = tok.norm.as_str();
-    ["né", "nét", "nének", "névál", "nével", "néhez", "nétől", "néért"]
-        .iter()
-        .any(|e| n.ends_with(e))
+    [
+        "né", "nét", "nének", "névál", "nével", "néhez", "nétől", "néért",
+    ]
+    .iter()
+    .any(|e| n.ends_with(e))
 }
 
 /// The customer's name: from the metadata, from the customer's own introductions («меня зовут
@@ -124,14 +141,31 @@ fn customer_name(analysis: &Analysis<'_>) -> PersonName {
     let mut learn = |tokens: &[Token], range: std::ops::Range<usize>, head: usize| {
         for k in range {
             if let Some(tok) = tokens.get(k) {
-                name.add(&tok.norm, if k == head { Part::Given } else { Part::Family });
+                name.add(
+                    &tok.norm,
+                    if k == head { Part::Given } else { Part::Family },
+                );
             }
         }
     };
+    // Names are given at the start: the first few turns of each side are read.
+    let (mut agent_seen, mut customer_seen) = (0, 0);
     for (turn, t) in turns.iter().enumerate() {
         let Some(ta) = analysis.turns.get(turn) else {
             continue;
         };
+        let seen = match t.speaker {
+            Speaker::Agent => &mut agent_seen,
+            Speaker::Customer => &mut customer_seen,
+            _ => continue,
+        };
+        *seen += 1;
+        if *seen > INTRO_TURNS {
+            if agent_seen > INTRO_TURNS && customer_seen > INTRO_TURNS {
+                break;
+            }
+            continue;
+        }
         if t.speaker == Speaker::Customer {
             for intro in self_introductions(analysis, turn, None) {
                 learn(&ta.tokens, intro.name.clone(), intro.head);
@@ -165,7 +199,9 @@ fn customer_name(analysis: &Analysis<'_>) -> PersonName {
                 learn(tokens, k..end, k);
             } else if !tokens.is_empty()
                 && tokens.len() <= ANSWER_WORDS
-                && tokens.iter().all(|tok| !cased || is_capitalized(&at.text, tok))
+                && tokens
+                    .iter()
+                    .all(|tok| !cased || is_capitalized(&at.text, tok))
             {
                 learn(tokens, 0..tokens.len(), 0);
             }
@@ -195,15 +231,23 @@ mod tests {
         );
         let mut out = Vec::new();
         CustomerName.detect(&a, &mut out);
-        out.into_iter().map(|f| f.evidence[0].quote.clone()).collect()
+        out.into_iter()
+            .map(|f| f.evidence[0].quote.clone())
+            .collect()
     }
 
     #[test]
     fn a_name_learned_from_the_customer_is_found_in_other_cases() {
         let q = quotes(
             &[
-                (Speaker::Customer, "Здравствуйте, меня зовут Ольга Петровна."),
-                (Speaker::Agent, "Ольга Петровна, сейчас проверю. Ольге пришло письмо?"),
+                (
+                    Speaker::Customer,
+                    "Здравствуйте, меня зовут Ольга Петровна.",
+                ),
+                (
+                    Speaker::Agent,
+                    "Ольга Петровна, сейчас проверю. Ольге пришло письмо?",
+                ),
             ],
             Lang::Ru,
         );
@@ -215,7 +259,10 @@ mod tests {
         let q = quotes(
             &[
                 (Speaker::Customer, "Jó napot, Nagy Péter vagyok."),
-                (Speaker::Agent, "Nagyon szívesen, Nagy úr. Péternek küldjük."),
+                (
+                    Speaker::Agent,
+                    "Nagyon szívesen, Nagy úr. Péternek küldjük.",
+                ),
             ],
             Lang::Hu,
         );
@@ -226,7 +273,10 @@ mod tests {
     fn the_answer_to_the_name_question_is_learned() {
         let q = quotes(
             &[
-                (Speaker::Agent, "How may I help? May I have your name, please?"),
+                (
+                    Speaker::Agent,
+                    "How may I help? May I have your name, please?",
+                ),
                 (Speaker::Customer, "Siobhan."),
                 (Speaker::Agent, "Thanks, Siobhan. Let me check."),
             ],

@@ -8,17 +8,19 @@ use crate::conversation::Speaker;
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::text::negated_at;
 use crate::text::phrase_list::{PhraseList, folded_eq};
-use crate::text::surface::starts_line;
+use crate::text::surface::{clause_is_question, starts_line};
 
 /// The three languages' lists in one: a greeting is a greeting whichever language the turn was
 /// detected as («Hello, Анна слушает»), and the lists share no words.
 static PHRASES: LazyLock<PhraseList> = LazyLock::new(|| {
-    PhraseList::parse(&[
-        include_str!("phrases.ru.txt"),
-        include_str!("phrases.hu.txt"),
-        include_str!("phrases.en.txt"),
-    ]
-    .join("\n"))
+    PhraseList::parse(
+        &[
+            include_str!("phrases.ru.txt"),
+            include_str!("phrases.hu.txt"),
+            include_str!("phrases.en.txt"),
+        ]
+        .join("\n"),
+    )
 });
 
 /// Words that turn a following greeting phrase into something else ("have a good morning").
@@ -82,12 +84,20 @@ impl Detector for Greeting {
                 let ok_section = m.section == greeting
                     || (m.section == opening && starts_line(&t.text, tokens, m.start))
                     || (m.section == first_turn && n == 0);
+                // «Алло?», "Hello?" alone in its clause checks the line; it is not a greeting.
+                let line_check = clause_is_question(&t.text, tokens, m.end - 1)
+                    && (m.start == 0 || tokens[m.start - 1].clause != tokens[m.start].clause)
+                    && tokens
+                        .get(m.end)
+                        .is_none_or(|n| n.clause != tokens[m.start].clause);
                 if !ok_section
+                    || line_check
                     || tokens[m.start..m.end].iter().any(|t| t.quoted)
                     || negated_at(tokens, m.start)
-                    || tokens[m.start.saturating_sub(2)..m.start]
-                        .iter()
-                        .any(|p| p.clause == tokens[m.start].clause && NOT_AFTER.iter().any(|w| folded_eq(&p.norm, w)))
+                    || tokens[m.start.saturating_sub(2)..m.start].iter().any(|p| {
+                        p.clause == tokens[m.start].clause
+                            && NOT_AFTER.iter().any(|w| folded_eq(&p.norm, w))
+                    })
                 {
                     continue;
                 }

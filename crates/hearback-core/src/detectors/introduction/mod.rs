@@ -8,10 +8,10 @@ use crate::analysis::Analysis;
 use crate::conversation::Speaker;
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::language::Lang;
-use crate::text::names::{PersonName, is_first_name, is_form_of};
-use crate::text::phrase_list::{PhraseList, folded_eq};
+use crate::text::names::{PersonName, is_first_name, is_form_of, is_known_first_name};
+use crate::text::phrase_list::{PhraseList, fold, folded_eq};
 use crate::text::surface::{clause_is_question, is_capitalized, is_cased};
-use crate::text::{Token, negated_at, normalise, tokenize};
+use crate::text::{Token, negated_at, normalise};
 
 /// The three languages' cue lists in one: the cues share no words, and a turn detected in the
 /// wrong language («Меня зовут Anna») still finds its cue.
@@ -110,8 +110,7 @@ pub(crate) fn self_introductions(
             let strong = m.section == s.strong_after;
             let tok = &tokens[slot];
             let ok = !not_a_name(tok)
-                && (dictionary_name(tok)
-                    || (strong && (!cased || is_capitalized(text, tok))));
+                && (dictionary_name(tok) || (strong && (!cased || is_capitalized(text, tok))));
             if ok {
                 (slot, slot)
             } else if !strong
@@ -131,10 +130,17 @@ pub(crate) fn self_introductions(
                 continue;
             };
             let tok = &tokens[prev];
+            // "Annának hívnak", "Kovács Annával beszél": these two cues take the name in a
+            // case form.
+            let inflected_cue = ["hivnak", "beszel"]
+                .iter()
+                .any(|c| folded_eq(&tokens[m.start].norm, c));
             let is_name = tok.clause == clause
                 && !tok.quoted
                 && (dictionary_name(tok)
-                    || (folded_eq(&tokens[m.start].norm, "hivnak") && called_form(&tok.norm)));
+                    || (inflected_cue
+                        && (is_known_first_name(&tok.norm, Lang::Hu)
+                            || own.is_some_and(|n| n.part_of(tok, Lang::Hu).is_some()))));
             if !is_name {
                 continue;
             }
@@ -174,23 +180,6 @@ pub(crate) fn self_introductions(
     out
 }
 
-/// "Annának hívnak": the name with its dative ending.
-fn called_form(norm: &str) -> bool {
-    ["nak", "nek"].iter().any(|e| {
-        norm.strip_suffix(e).is_some_and(|base| {
-            let base: String = base
-                .chars()
-                .map(|c| match c {
-                    'á' => 'a',
-                    'é' => 'e',
-                    c => c,
-                })
-                .collect();
-            is_first_name(&base)
-        })
-    })
-}
-
 /// Turns in which the agent asks the customer's name (the customer's answer is then a name).
 pub(crate) fn asks_name(analysis: &Analysis<'_>, turn: usize) -> bool {
     let (Some(s), Some(ta)) = (SECTIONS.as_ref(), analysis.turns.get(turn)) else {
@@ -212,6 +201,9 @@ pub(crate) fn party_name(analysis: &Analysis<'_>, speaker: Speaker) -> Option<Pe
     (!name.is_empty()).then_some(name)
 }
 
+/// The agent turns read for a self-introduction: introductions open a conversation, and reading
+/// every turn would cost a phrase lookup per word of the whole call.
+pub(crate) const INTRO_TURNS: usize = 3;
 /// How far into the agent's first turn the agent's bare name («Анна, компания Ромашка») counts.
 const BARE_NAME_TOKENS: usize = 12;
 /// The agent turns in which the company's name is an introduction.
@@ -235,26 +227,29 @@ impl Detector for Introduction {
 
     fn detect(&self, analysis: &Analysis<'_>, out: &mut Vec<Finding>) {
         let agent_name = party_name(analysis, Speaker::Agent);
-        let customer_name = party_name(analysis, Speaker::Customer);
         let on_record = analysis
             .conversation
             .agent
             .as_ref()
             .and_then(|a| a.name.as_deref())
             .unwrap_or("");
+        // Company names split into words the way the tokenizer splits a turn, folded.
         let companies: Vec<Vec<String>> = analysis
             .company
             .iter()
             .map(|c| {
-                tokenize(c, analysis.language)
-                    .into_iter()
-                    .map(|t| t.norm)
+                c.split(|ch: char| !ch.is_alphanumeric() && ch != '\'')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| normalise(w).chars().map(fold).collect::<String>())
                     .collect::<Vec<_>>()
             })
             .filter(|c| !c.is_empty())
             .collect();
-        let agent_turns: Vec<usize> = analysis.turn_indices(Speaker::Agent).collect();
-        for (n, &turn) in agent_turns.iter().enumerate() {
+        for (n, turn) in analysis
+            .turn_indices(Speaker::Agent)
+            .take(INTRO_TURNS)
+            .enumerate()
+        {
             let Some(ta) = analysis.turns.get(turn) else {
                 continue;
             };
@@ -273,7 +268,9 @@ impl Detector for Introduction {
                 });
                 let (note, confidence) = match matches {
                     Some(true) => (
-                        format!("name: the agent gave their name, matching «{on_record}» on record"),
+                        format!(
+                            "name: the agent gave their name, matching «{on_record}» on record"
+                        ),
                         0.95,
                     ),
                     Some(false) => (
@@ -285,7 +282,15 @@ impl Detector for Introduction {
                     ),
                     None => ("name: the agent gave their name".to_string(), 0.9),
                 };
-                push(analysis, out, turn, tokens, intro.span.clone(), note, confidence);
+                push(
+                    analysis,
+                    out,
+                    turn,
+                    tokens,
+                    intro.span.clone(),
+                    note,
+                    confidence,
+                );
             }
             // «Анна, компания Ромашка, добрый день»: the agent's own first name, said plainly at
             // the start of their first turn, with no cue word.
@@ -295,7 +300,8 @@ impl Detector for Introduction {
                 && let Some(i) = tokens.iter().take(BARE_NAME_TOKENS).position(|t| {
                     !t.quoted
                         && agent.is_given(&t.norm)
-                        && !customer_name.as_ref().is_some_and(|c| c.is_exactly(&t.norm))
+                        && !party_name(analysis, Speaker::Customer)
+                            .is_some_and(|c| c.is_exactly(&t.norm))
                 })
                 && !negated_at(tokens, i)
             {
@@ -326,10 +332,14 @@ impl Detector for Introduction {
     }
 }
 
-/// Token ranges where one of `companies` (each a list of normalised words) is named; the last
+/// Token ranges where one of `companies` (each a list of normalised, folded words) is named; the last
 /// word may be inflected («в компании Ромашки», "a Telekomnál"). Quotation marks do not matter:
 /// Russian writes company names in «ёлочках».
-fn company_mentions(tokens: &[Token], companies: &[Vec<String>], lang: Lang) -> Vec<(usize, usize)> {
+fn company_mentions(
+    tokens: &[Token],
+    companies: &[Vec<String>],
+    lang: Lang,
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -337,10 +347,7 @@ fn company_mentions(tokens: &[Token], companies: &[Vec<String>], lang: Lang) -> 
             let (last, head) = c.split_last()?;
             let end = i + c.len();
             let tail = tokens.get(i..end)?;
-            let head_ok = head
-                .iter()
-                .zip(tail)
-                .all(|(w, t)| folded_eq(&t.norm, &normalise(w)));
+            let head_ok = head.iter().zip(tail).all(|(w, t)| folded_eq(&t.norm, w));
             (head_ok && is_form_of(last, &tail[tail.len() - 1].norm, lang)).then_some(end)
         });
         match found {
@@ -363,8 +370,10 @@ fn push(
     note: String,
     confidence: f64,
 ) {
-    let (Some(first), Some(last)) = (tokens.get(span.start), tokens.get(span.end.saturating_sub(1)))
-    else {
+    let (Some(first), Some(last)) = (
+        tokens.get(span.start),
+        tokens.get(span.end.saturating_sub(1)),
+    ) else {
         return;
     };
     if let Some(ev) = Evidence::span(analysis, turn, first.start, last.end) {
@@ -409,10 +418,23 @@ mod tests {
 
     #[test]
     fn names_after_strong_and_weak_cues_are_read() {
-        assert_eq!(intro_names("Добрый день, меня зовут Зульфия.", Lang::Ru), ["зульфия"]);
-        assert_eq!(intro_names("Jó napot, Kovács Anna vagyok.", Lang::Hu), ["kovács anna"]);
-        assert_eq!(intro_names("Hi, this is Anna Smith from Acme", Lang::En), ["anna smith"]);
+        assert_eq!(
+            intro_names("Добрый день, меня зовут Зульфия.", Lang::Ru),
+            ["зульфия"]
+        );
+        assert_eq!(
+            intro_names("Jó napot, Kovács Anna vagyok.", Lang::Hu),
+            ["kovács anna"]
+        );
+        assert_eq!(
+            intro_names("Hi, this is Anna Smith from Acme", Lang::En),
+            ["anna smith"]
+        );
         assert_eq!(intro_names("Szia, Annának hívnak", Lang::Hu), ["annának"]);
+        assert_eq!(
+            intro_names("Kovács Annával beszél", Lang::Hu),
+            ["kovács annával"]
+        );
     }
 
     #[test]
