@@ -72,7 +72,7 @@ impl Summary {
             .filter_map(|id| self.criteria.get(id).map(|t| (id.as_str(), t)))
             .filter(|(_, t)| t.failed > 0)
             .collect();
-        v.sort_by(|a, b| b.1.failed.cmp(&a.1.failed));
+        v.sort_by_key(|t| std::cmp::Reverse(t.1.failed));
         v
     }
 }
