@@ -1,5 +1,9 @@
 //! The `hearback` binary as users and scripts see it: INTERFACES.md's faces, exit codes, errors
 //! on stderr, and snapshots of the reports.
+#![expect(
+    clippy::expect_used,
+    reason = "the helpers of a test should stop at the first failure, like the tests themselves"
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
