@@ -184,6 +184,11 @@ impl<'a> Emitter<'a> {
             n += 1;
             new_id = format!("{}#{n}", c.id);
         }
+        // The next duplicate starts counting from here, so a file full of colliding ids
+        // ("a#2" … "a#1000", then "a" again and again) stays linear.
+        if let Some((_, count)) = self.seen.get_mut(&c.id) {
+            *count = n;
+        }
         let hint = if self.format == Format::Csv {
             " (rows of one conversation must be consecutive; they are not merged)"
         } else {

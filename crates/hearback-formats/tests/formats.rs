@@ -424,3 +424,16 @@ fn stdin_is_sniffed_by_content_alone() {
         }
     }
 }
+
+#[test]
+fn ids_that_collide_with_earlier_suffixes_get_the_next_free_one() {
+    let mut jsonl = String::new();
+    for id in ["a", "a#2", "a", "a", "a#3"] {
+        jsonl.push_str(&format!(
+            "{{\"id\":\"{id}\",\"turns\":[{{\"speaker\":\"agent\",\"text\":\"hi\"}}]}}\n"
+        ));
+    }
+    let out = read_bytes("ids.jsonl", jsonl.as_bytes(), &ReadOptions::default());
+    let ids: Vec<&str> = out.conversations.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["a", "a#2", "a#3", "a#4", "a#3#2"]);
+}
