@@ -297,11 +297,24 @@ pub enum Part {
     Family,
 }
 
+/// How careful to be before reading a word as a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caution {
+    /// A known first name that is no everyday word («Ольга», "Péter").
+    None,
+    /// Not in the first-name lists: it may be an everyday word ("Grant", "Summer"), so in typed
+    /// text it counts only with a capital letter.
+    Unknown,
+    /// Known to be an everyday word too («Вера», "Bill"): as `Unknown`, and never alone in
+    /// lower-case ASR text.
+    Everyday,
+}
+
 /// One person's name, ready to be found in turns in any case form.
 #[derive(Debug, Clone, Default)]
 pub struct PersonName {
-    /// (folded form, part, also an everyday word)
-    forms: Vec<(String, Part, bool)>,
+    /// (folded form, part, how careful to be)
+    forms: Vec<(String, Part, Caution)>,
 }
 
 impl PersonName {
@@ -352,13 +365,14 @@ impl PersonName {
             vec![norm]
         };
         for f in forms {
-            let ambiguous = KNOWN
-                .names
-                .get(fold_str(&f).as_ref())
-                .is_some_and(|&(_, a)| a);
+            let caution = match KNOWN.names.get(fold_str(&f).as_ref()) {
+                Some(&(_, true)) => Caution::Everyday,
+                Some(_) => Caution::None,
+                None => Caution::Unknown,
+            };
             let f = fold_str(&f).into_owned();
             if !self.forms.iter().any(|(g, _, _)| *g == f) {
-                self.forms.push((f, part, ambiguous));
+                self.forms.push((f, part, caution));
             }
         }
     }
@@ -379,8 +393,15 @@ impl PersonName {
             .any(|(f, p, _)| *p == Part::Given && folded_eq(norm, f))
     }
 
-    /// The part of the name `token` is a form of, and whether that form is an everyday word.
+    /// The part of the name `token` is a form of, and whether that form is known to be an
+    /// everyday word too («Вера», "Bill").
     pub fn part_of(&self, token: &Token, lang: Lang) -> Option<(Part, bool)> {
+        self.part_with_caution(token, lang)
+            .map(|(p, c)| (p, c == Caution::Everyday))
+    }
+
+    /// The part of the name `token` is a form of, and how careful to be with it.
+    pub fn part_with_caution(&self, token: &Token, lang: Lang) -> Option<(Part, Caution)> {
         // Forms are folded; compare first bytes before anything else (most words differ there).
         let first = token.norm.chars().next().map(fold)?;
         self.forms
@@ -440,8 +461,14 @@ mod tests {
     fn metadata_names_split_into_given_and_family_parts() {
         let n = PersonName::parse("Kovács Anna", Lang::Hu);
         let t = crate::text::tokenize("Kovács Annát", Lang::Hu);
-        assert_eq!(n.part_of(&t[0], Lang::Hu), Some((Part::Family, false)));
-        assert_eq!(n.part_of(&t[1], Lang::Hu), Some((Part::Given, false)));
+        assert_eq!(
+            n.part_with_caution(&t[0], Lang::Hu),
+            Some((Part::Family, Caution::Unknown))
+        );
+        assert_eq!(
+            n.part_with_caution(&t[1], Lang::Hu),
+            Some((Part::Given, Caution::None))
+        );
         let n = PersonName::parse("Mr Smith", Lang::En);
         let t = crate::text::tokenize("Smith", Lang::En);
         assert_eq!(n.part_of(&t[0], Lang::En), Some((Part::Family, false)));

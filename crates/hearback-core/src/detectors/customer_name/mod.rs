@@ -8,7 +8,9 @@ use crate::detectors::introduction::{
 };
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::text::Token;
-use crate::text::names::{Part, PersonName, is_first_name, is_title_after, is_title_before};
+use crate::text::names::{
+    Caution, Part, PersonName, is_first_name, is_title_after, is_title_before,
+};
 use crate::text::surface::{comma_after, is_capitalized, is_cased, starts_sentence};
 
 /// How many words of a customer's answer to «Как к вам обращаться?» can be their name.
@@ -75,17 +77,22 @@ impl Detector for CustomerName {
                         .is_some_and(|n| n.clause == clause && name.part_of(n, lang).is_some());
                     if is_title_before(&tok.norm) && next_is_name {
                         titled = true;
-                    } else if let Some((part, everyday)) = name.part_of(tok, lang) {
+                    } else if let Some((part, caution)) = name.part_with_caution(tok, lang) {
                         words += 1;
                         match part {
                             Part::Given => {
                                 // «Вера» the name, not «вера» the word; "Will, …" but not
-                                // "Will that be all?".
-                                given |= !everyday
-                                    || (cased
-                                        && is_capitalized(&t.text, tok)
-                                        && (!starts_sentence(&t.text, tokens, k)
-                                            || comma_after(&t.text, tok)));
+                                // "Will that be all?"; "Grant" but not "we can grant".
+                                let capital = is_capitalized(&t.text, tok);
+                                let initial = starts_sentence(&t.text, tokens, k);
+                                let vocative = comma_after(&t.text, tok);
+                                given |= match (caution, cased) {
+                                    (Caution::None, _) | (Caution::Unknown, false) => true,
+                                    // "hi priya, …" typed in lower case is still an address.
+                                    (Caution::Unknown, true) => (capital && !initial) || vocative,
+                                    (Caution::Everyday, true) => capital && (!initial || vocative),
+                                    (Caution::Everyday, false) => false,
+                                };
                             }
                             Part::Family => {
                                 family = true;
