@@ -1,4 +1,4 @@
-//! What a criterion checks, after [`super::resolve`]: only valid values exist here.
+//! What a criterion checks, after `resolve`: only valid values exist here.
 //!
 //! One enum variant per check kind. Adding a kind means a variant here, its fields in `file.rs`,
 //! its validation in `resolve.rs`, its verdict in `score.rs` and a `[[test]]` in a scorecard.

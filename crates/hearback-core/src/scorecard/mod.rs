@@ -1,7 +1,7 @@
 //! Scorecards: the business's service standard as a TOML file, resolved into checks.
 //!
 //! Two layers, as with any configuration a user writes: [`file`] mirrors the TOML (every value
-//! with its span), [`resolve`] checks it all and reports every mistake at once with its line and
+//! with its span), `resolve` checks it all and reports every mistake at once with its line and
 //! column, and only then does a [`Scorecard`] exist — so the scoring code never meets an unknown
 //! section, a zero weight or a phrase that does not parse. The file's `[[test]]` blocks run
 //! through [`run_tests`], the same runner for `hearback scorecard check` and for `cargo test`.
