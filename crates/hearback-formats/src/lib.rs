@@ -334,7 +334,7 @@ pub enum Item {
     Error(FormatError),
 }
 
-/// Reads one input (a file, or stdin named "-"/"<stdin>"), calling `sink` for every
+/// Reads one input (a file, or stdin named `"-"`/`"<stdin>"`), calling `sink` for every
 /// conversation, warning and error in input order. Never fails and never panics: an unreadable
 /// file is one [`Item::Error`]; a bad conversation is an [`Item::Error`] and the others in the
 /// same file are still delivered (all-or-nothing per conversation).
