@@ -32,6 +32,7 @@ struct Sections {
     farewell: usize,
     farewell_final: usize,
     not_before_final: Vec<Box<str>>,
+    not_in_offer: Vec<Box<str>>,
 }
 
 static SECTIONS: LazyLock<Option<Sections>> = LazyLock::new(|| {
@@ -50,6 +51,7 @@ static SECTIONS: LazyLock<Option<Sections>> = LazyLock::new(|| {
             .filter(|p| p.section == nbf)
             .map(|p| p.text.clone())
             .collect(),
+        not_in_offer: l.section_texts("not_in_offer"),
     })
 });
 
@@ -141,15 +143,15 @@ impl Detector for Closing {
                     .min_by_key(|(_, m)| m.start.abs_diff(h.start));
                 if let Some((j, m)) = near {
                     used_more.push(j);
-                    push(
-                        analysis,
-                        out,
-                        turn,
-                        tokens,
-                        h.start.min(m.start),
-                        h.end.max(m.end),
-                        "offer",
-                    );
+                    let (from, to) = (h.start.min(m.start), h.end.max(m.end));
+                    // "One more question: …" asks the customer something.
+                    let asking = tokens[from.saturating_sub(1)..to]
+                        .iter()
+                        .any(|t| s.not_in_offer.iter().any(|w| folded_eq(&t.norm, w)));
+                    if asking {
+                        continue;
+                    }
+                    push(analysis, out, turn, tokens, from, to, "offer");
                 }
             }
         }
