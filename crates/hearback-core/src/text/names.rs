@@ -342,10 +342,9 @@ impl PersonName {
                 false
             } else if any_known {
                 is_known_first_name(w, lang)
-            } else if titled {
-                false
             } else if n == 1 {
-                true
+                // "Mr Smith" is a family name; a lone "Siobhan" a first name.
+                !titled
             } else if lang == Lang::Hu {
                 i == n - 1
             } else {
@@ -469,6 +468,9 @@ mod tests {
             n.part_with_caution(&t[1], Lang::Hu),
             Some((Part::Given, Caution::None))
         );
+        let n = PersonName::parse("Dr Amelia Hart", Lang::En);
+        let t = crate::text::tokenize("Amelia", Lang::En);
+        assert_eq!(n.part_of(&t[0], Lang::En), Some((Part::Given, false)));
         let n = PersonName::parse("Mr Smith", Lang::En);
         let t = crate::text::tokenize("Smith", Lang::En);
         assert_eq!(n.part_of(&t[0], Lang::En), Some((Part::Family, false)));

@@ -171,6 +171,10 @@ pub(crate) fn self_introductions(
         } else {
             name_end.max(m.end)
         };
+        // "this is Hannah speaking" is one introduction, not two.
+        if out.iter().any(|i: &SelfIntro| i.name.contains(&head)) {
+            continue;
+        }
         out.push(SelfIntro {
             span: m.start.min(name_start)..span_end,
             name: name_start..name_end,
@@ -314,6 +318,20 @@ impl Detector for Introduction {
                     format!("name: the agent said their name «{on_record}» at the start"),
                     0.7,
                 );
+            } else if n == 0
+                && intros.is_empty()
+                && agent_name.is_none()
+                && let Some(i) = bare_name_after_company(analysis, turn)
+            {
+                push(
+                    analysis,
+                    out,
+                    turn,
+                    tokens,
+                    i..i + 1,
+                    "name: the agent said a first name after the company's".to_string(),
+                    0.6,
+                );
             }
             if n < COMPANY_TURNS {
                 for (start, end) in company_mentions(tokens, &companies, lang) {
@@ -331,6 +349,60 @@ impl Detector for Introduction {
         }
     }
 }
+
+/// «Альфа-Страхование, Наталья, добрый день», "Acme Energy, Hannah, good morning": with no
+/// agent name on record, a known first name standing alone between commas early in the agent's
+/// first turn, after something that is not a greeting. After a greeting («Добрый день, Ольга!»)
+/// or at the very start («Ольга, здравствуйте») a name addresses the customer instead.
+fn bare_name_after_company(analysis: &Analysis<'_>, turn: usize) -> Option<usize> {
+    let t = analysis.conversation.turns.get(turn)?;
+    let tokens = &analysis.turns.get(turn)?.tokens;
+    let customer = party_name(analysis, Speaker::Customer);
+    (1..tokens.len().min(BARE_NAME_TOKENS)).find(|&i| {
+        let tok = &tokens[i];
+        let prev = &tokens[i - 1];
+        let alone =
+            prev.clause != tok.clause && tokens.get(i + 1).is_none_or(|n| n.clause != tok.clause);
+        alone
+            && !tok.quoted
+            && is_first_name(&tok.norm)
+            && !customer.as_ref().is_some_and(|c| c.is_exactly(&tok.norm))
+            && !GREETING_ENDS.iter().any(|g| folded_eq(&prev.norm, g))
+            && is_capitalized(&t.text, tok) == is_cased(&t.text)
+    })
+}
+
+/// Last words of greetings: a name right after them addresses the customer.
+const GREETING_ENDS: &[&str] = &[
+    "день",
+    "утро",
+    "вечер",
+    "здравствуйте",
+    "привет",
+    "приветствую",
+    "дня",
+    "уважаемая",
+    "уважаемый",
+    "napot",
+    "reggelt",
+    "estet",
+    "delutant",
+    "udvozlom",
+    "szia",
+    "kivanok",
+    "kedves",
+    "tisztelt",
+    "hello",
+    "hi",
+    "hey",
+    "morning",
+    "afternoon",
+    "evening",
+    "dear",
+    "thanks",
+    "thank",
+    "you",
+];
 
 /// Token ranges where one of `companies` (each a list of normalised, folded words) is named; the last
 /// word may be inflected («в компании Ромашки», "a Telekomnál"). Quotation marks do not matter:
