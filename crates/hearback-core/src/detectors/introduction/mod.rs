@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::analysis::Analysis;
-use crate::conversation::Speaker;
+use crate::conversation::{Channel, Speaker};
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::language::Lang;
 use crate::text::names::{PersonName, is_first_name, is_form_of, is_known_first_name};
@@ -31,6 +31,7 @@ struct Sections {
     strong_after: usize,
     weak_after: usize,
     weak_before: usize,
+    signoff: usize,
     ask_name: usize,
     not_a_name: Vec<Box<str>>,
 }
@@ -42,6 +43,7 @@ static SECTIONS: LazyLock<Option<Sections>> = LazyLock::new(|| {
         strong_after: l.section("strong_after")?,
         weak_after: l.section("weak_after")?,
         weak_before: l.section("weak_before")?,
+        signoff: l.section("signoff")?,
         ask_name: l.section("ask_name")?,
         not_a_name: l
             .phrases()
@@ -149,6 +151,25 @@ pub(crate) fn self_introductions(
                 _ => prev,
             };
             (prev, start)
+        } else if m.section == s.signoff {
+            // Only letters are signed; in a call "Many thanks, Anna" thanks the customer.
+            if analysis.conversation.channel != Channel::Email {
+                continue;
+            }
+            // The name follows in the next clause: "Kind regards, Anna", or family name first:
+            // "Üdvözlettel: Kiss Anna".
+            let at = |i: usize| tokens.get(i).filter(|t| !t.quoted);
+            match (at(m.end), at(m.end + 1)) {
+                (Some(tok), _) if dictionary_name(tok) => (m.end, m.end),
+                (Some(family), Some(given))
+                    if given.clause == family.clause
+                        && dictionary_name(given)
+                        && (!cased || is_capitalized(text, family)) =>
+                {
+                    (m.end + 1, m.end)
+                }
+                _ => continue,
+            }
         } else {
             continue;
         };
@@ -161,7 +182,7 @@ pub(crate) fn self_introductions(
         let mut name_end = head + 1;
         while name_end < tokens.len()
             && name_end < head + 3
-            && tokens[name_end].clause == clause
+            && tokens[name_end].clause == tokens[head].clause
             && continues(&tokens[name_end])
         {
             name_end += 1;
