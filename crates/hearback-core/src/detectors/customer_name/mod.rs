@@ -38,7 +38,7 @@ impl Detector for CustomerName {
             return;
         }
         let mut agent_name: Option<Option<PersonName>> = None;
-        for turn in analysis.turn_indices(Speaker::Agent) {
+        for (n, turn) in analysis.turn_indices(Speaker::Agent).enumerate() {
             let (Some(t), Some(ta)) = (
                 analysis.conversation.turns.get(turn),
                 analysis.turns.get(turn),
@@ -51,13 +51,18 @@ impl Detector for CustomerName {
             if !tokens.iter().any(|t| name.part_of(t, lang).is_some()) {
                 continue;
             }
-            // The agent's own introduction is not an address, even when both are called Anna.
-            let agent_name = agent_name.get_or_insert_with(|| party_name(analysis, Speaker::Agent));
-            let own: Vec<std::ops::Range<usize>> =
+            // The agent's own introduction is not an address, even when both are called Anna
+            // (introductions are read where the introduction detector reads them).
+            let own: Vec<std::ops::Range<usize>> = if n < INTRO_TURNS {
+                let agent_name =
+                    agent_name.get_or_insert_with(|| party_name(analysis, Speaker::Agent));
                 self_introductions(analysis, turn, agent_name.as_ref())
                     .into_iter()
                     .map(|i| i.name)
-                    .collect();
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let cased = is_cased(&t.text);
             let usable = |k: usize| !tokens[k].quoted && !own.iter().any(|r| r.contains(&k));
             let mut i = 0;
