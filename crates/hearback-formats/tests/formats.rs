@@ -437,3 +437,28 @@ fn ids_that_collide_with_earlier_suffixes_get_the_next_free_one() {
     let ids: Vec<&str> = out.conversations.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["a", "a#2", "a#3", "a#4", "a#3#2"]);
 }
+
+#[test]
+fn every_regression_input_is_read_without_a_panic() {
+    let dir = root().join("regressions");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_none_or(|e| e != "md"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for f in files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&f).unwrap();
+        let formats = Format::ALL.iter().copied().map(Some).chain([None]);
+        for format in formats {
+            let opts = ReadOptions {
+                format,
+                ..ReadOptions::default()
+            };
+            let out = read_bytes(&name, &bytes, &opts);
+            assert!(!out.items.is_empty(), "{name} as {format:?}");
+        }
+    }
+}
