@@ -2,12 +2,23 @@
 //! ids, sources, time checks, roles and `--swap-roles`.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use hearback_core::roles::infer_roles;
 use hearback_core::{Conversation, Source, Speaker};
 
 use crate::{Format, FormatError, Item, ReadOptions};
+
+/// Duplicate ids are tracked for this many conversations per file (at most about 40 MB); beyond a
+/// million a warning says so and new ids are no longer remembered: memory stays bounded.
+const MAX_TRACKED_IDS: usize = 1_000_000;
+
+fn id_hash(id: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
 
 /// How many "timestamps go backwards" warnings one conversation gets before the rest are counted.
 const BACKWARDS_REPORTED: usize = 3;
@@ -49,9 +60,13 @@ pub(crate) struct Emitter<'a> {
     sink: &'a mut dyn FnMut(Item),
     stem: String,
     index: usize,
-    /// Every id delivered from this file: its first line and how many times it was seen. Ids
-    /// only, so memory grows by a few dozen bytes per conversation, not by its text.
-    seen: HashMap<String, (usize, usize)>,
+    /// The ids delivered from this file, by a 64-bit hash: (first line, suffix count). A hash
+    /// rather than the id keeps memory at about 20 bytes per conversation whatever the id's
+    /// length; two different ids sharing a hash (about 1 in 10^7 for a file of a million
+    /// conversations) would only cost a needless `#2` with its warning.
+    seen: HashMap<u64, (u32, u32)>,
+    /// Set once [`MAX_TRACKED_IDS`] is reached and the user was told.
+    stopped_tracking: bool,
     /// Conversations and errors delivered, to tell an empty input from one that said something.
     delivered: usize,
 }
@@ -75,6 +90,7 @@ impl<'a> Emitter<'a> {
             stem,
             index: 0,
             seen: HashMap::new(),
+            stopped_tracking: false,
             delivered: 0,
         }
     }
@@ -171,22 +187,40 @@ impl<'a> Emitter<'a> {
         Ok((conversation, warnings))
     }
 
+    fn remember(&mut self, id: &str, line: usize) {
+        if self.seen.len() >= MAX_TRACKED_IDS {
+            if !self.stopped_tracking {
+                self.stopped_tracking = true;
+                self.warn(
+                    FormatError::new(format!(
+                        "more than {MAX_TRACKED_IDS} conversations: later duplicate ids are no longer detected"
+                    ))
+                    .at_line(line),
+                );
+            }
+            return;
+        }
+        self.seen
+            .insert(id_hash(id), (u32::try_from(line).unwrap_or(u32::MAX), 1));
+    }
+
     fn dedupe_id(&mut self, c: &mut Conversation, line: usize, warnings: &mut Vec<FormatError>) {
-        let Some((first_line, count)) = self.seen.get_mut(&c.id) else {
-            self.seen.insert(c.id.clone(), (line, 1));
+        let key = id_hash(&c.id);
+        let Some((first_line, count)) = self.seen.get_mut(&key) else {
+            self.remember(&c.id.clone(), line);
             return;
         };
         let first_line = *first_line;
-        *count += 1;
+        *count = count.saturating_add(1);
         let mut n = *count;
         let mut new_id = format!("{}#{n}", c.id);
-        while self.seen.contains_key(&new_id) {
-            n += 1;
+        while self.seen.contains_key(&id_hash(&new_id)) {
+            n = n.saturating_add(1);
             new_id = format!("{}#{n}", c.id);
         }
         // The next duplicate starts counting from here, so a file full of colliding ids
         // ("a#2" … "a#1000", then "a" again and again) stays linear.
-        if let Some((_, count)) = self.seen.get_mut(&c.id) {
+        if let Some((_, count)) = self.seen.get_mut(&key) {
             *count = n;
         }
         let hint = if self.format == Format::Csv {
@@ -203,7 +237,7 @@ impl<'a> Emitter<'a> {
             .in_field("id")
             .for_conversation(c.id.clone()),
         );
-        self.seen.insert(new_id.clone(), (line, 1));
+        self.remember(&new_id, line);
         c.id = new_id;
     }
 }
