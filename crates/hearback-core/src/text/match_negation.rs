@@ -73,6 +73,19 @@ pub fn match_negated_or_quoted(list: &PhraseList, m: &Match, tokens: &[Token]) -
         || negator_in_gap(list, m, tokens)
 }
 
+/// True when a match is the speaker's own affirmative words: not quoted, not negated before it
+/// (no reassurance exception: «не волнуйтесь» does not excuse an insult) or inside a gap, and
+/// not disowned or reported («я не говорю, что…», «он назвал меня…»). The stricter reading that
+/// rudeness, arguing and pressure need, where a false alarm costs an agent.
+pub fn own_words(list: &PhraseList, m: &Match, tokens: &[Token]) -> bool {
+    tokens
+        .get(m.start..m.end)
+        .is_some_and(|ts| !ts.iter().any(|t| t.quoted))
+        && !crate::text::negated_at(tokens, m.start)
+        && !negator_in_gap(list, m, tokens)
+        && !crate::text::reported::is_reported(tokens, m.start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

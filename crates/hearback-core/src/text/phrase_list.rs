@@ -200,6 +200,17 @@ impl PhraseList {
             .collect()
     }
 
+    /// The lines of a list file that produced no phrase here (comments, blank lines and
+    /// `[section]` headers aside): a detector's test asserts this is empty, so a typo in a list
+    /// cannot silently drop a phrase.
+    pub fn missing_lines<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        text.lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty() && !l.starts_with('['))
+            .filter(|l| !self.phrases.iter().any(|p| &*p.text == *l))
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.phrases.is_empty()
     }

@@ -11,9 +11,8 @@ use crate::analysis::Analysis;
 use crate::conversation::Speaker;
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::language::Lang;
-use crate::text::phrase_list::{Match, PhraseList};
-use crate::text::reported::is_reported;
-use crate::text::{Token, is_negator, negated_at, normalise};
+use crate::text::match_negation::own_words;
+use crate::text::phrase_list::PhraseList;
 
 const README: &str = include_str!("README.md");
 
@@ -60,20 +59,6 @@ impl Lists {
 fn lists(lang: Lang) -> Option<&'static Lists> {
     let i = Lang::SUPPORTED.iter().position(|l| *l == lang)?;
     LISTS.get(i)
-}
-
-/// True when a match is the speaker's own affirmative words: not quoted, not negated before it
-/// or inside a gap, not disowned («я не говорю, что вы не правы»).
-fn own_words(l: &Lists, tokens: &[Token], m: &Match) -> bool {
-    let inside = &tokens[m.start..m.end];
-    let phrase = l.list.phrases().get(m.phrase).map_or("", |p| &*p.text);
-    let gap_negated = inside
-        .iter()
-        .any(|t| is_negator(&t.norm) && !phrase.split_whitespace().any(|w| normalise(w) == t.norm));
-    !inside.iter().any(|t| t.quoted)
-        && !negated_at(tokens, m.start)
-        && !gap_negated
-        && !is_reported(tokens, m.start)
 }
 
 /// True when the text right after byte `end` is a question mark: «это не так?» asks, while
@@ -141,7 +126,7 @@ impl Detector for Arguing {
                     continue;
                 }
                 let (s, e) = (tokens[m.start].start, tokens[m.end - 1].end);
-                if !own_words(l, tokens, &m)
+                if !own_words(&l.list, &m, tokens)
                     || (is_truth && (asks(&turn.text, e) || answers_truth_question(analysis, i)))
                 {
                     continue;

@@ -13,9 +13,9 @@ use crate::analysis::Analysis;
 use crate::conversation::Speaker;
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::language::Lang;
-use crate::text::phrase_list::{Match, PhraseList};
-use crate::text::reported::is_reported;
-use crate::text::{Token, is_negator, negated_at, normalise};
+use crate::text::Token;
+use crate::text::match_negation::own_words;
+use crate::text::phrase_list::PhraseList;
 
 const README: &str = include_str!("README.md");
 
@@ -81,20 +81,6 @@ fn lists(lang: Lang) -> Option<&'static Lists> {
     LISTS.get(i)
 }
 
-/// True when a match is the speaker's own affirmative words: not quoted, not negated before it
-/// or inside a gap, not disowned («я не говорю, что это последний шанс»).
-fn own_words(l: &Lists, tokens: &[Token], m: &Match) -> bool {
-    let inside = &tokens[m.start..m.end];
-    let phrase = l.list.phrases().get(m.phrase).map_or("", |p| &*p.text);
-    let gap_negated = inside
-        .iter()
-        .any(|t| is_negator(&t.norm) && !phrase.split_whitespace().any(|w| normalise(w) == t.norm));
-    !inside.iter().any(|t| t.quoted)
-        && !negated_at(tokens, m.start)
-        && !gap_negated
-        && !is_reported(tokens, m.start)
-}
-
 /// The byte span of the customer's refusal in a turn, if the turn refuses. A turn that opens
 /// with a bare «Нет» / «Nem» / "No" refuses too when the agent's turn before it made an offer.
 fn refusal(l: &Lists, tokens: &[Token], after_offer: bool) -> Option<(usize, usize)> {
@@ -152,12 +138,12 @@ fn read_agent_turn(l: &Lists, tokens: &[Token]) -> Said {
             if let Some(c) = contrast_at
                 && m.start - c <= CONTRAST_REACH
                 && contrast_offer.is_none()
-                && own_words(l, tokens, &m)
+                && own_words(&l.list, &m, tokens)
             {
                 contrast_offer = Some((tokens[c].start, span.1));
             }
         } else if s == l.urgency || s == l.insisting || s == l.push {
-            if !own_words(l, tokens, &m) {
+            if !own_words(&l.list, &m, tokens) {
                 continue;
             }
             if s == l.urgency {

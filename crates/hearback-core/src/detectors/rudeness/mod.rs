@@ -11,9 +11,9 @@ use crate::analysis::Analysis;
 use crate::conversation::Speaker;
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::language::Lang;
+use crate::text::match_negation::own_words;
 use crate::text::phrase_list::{Match, PhraseList};
-use crate::text::reported::is_reported;
-use crate::text::{Token, is_negator, negated_at, normalise};
+use crate::text::{Token, normalise};
 
 const README: &str = include_str!("README.md");
 
@@ -102,20 +102,6 @@ fn lists(lang: Lang) -> Option<&'static Lists> {
     LISTS.get(i)
 }
 
-/// True when a match is the speaker's own words: not quoted, not negated (by a negator before
-/// it, or one a gap swallowed: «вы не тупой» matched by «вы ** тупой»), not disowned or reported.
-fn own_words(l: &Lists, tokens: &[Token], m: &Match) -> bool {
-    let inside = &tokens[m.start..m.end];
-    let phrase = l.list.phrases().get(m.phrase).map_or("", |p| &*p.text);
-    let gap_negated = inside
-        .iter()
-        .any(|t| is_negator(&t.norm) && !phrase.split_whitespace().any(|w| normalise(w) == t.norm));
-    !inside.iter().any(|t| t.quoted)
-        && !negated_at(tokens, m.start)
-        && !gap_negated
-        && !is_reported(tokens, m.start)
-}
-
 /// An insult aimed at oneself («какая я дура», "I'm an idiot") is not rudeness to the customer.
 fn self_aimed(tokens: &[Token], start: usize) -> bool {
     tokens[start.saturating_sub(2)..start]
@@ -168,7 +154,7 @@ impl Detector for Rudeness {
                 let byte_span = (tokens[m.start].start, tokens[m.end - 1].end);
                 if let Some(kind) = l.kind(m.section) {
                     let aimed_at_self = kind == "insult" && self_aimed(tokens, m.start);
-                    if own_words(l, tokens, &m) && !aimed_at_self {
+                    if own_words(&l.list, &m, tokens) && !aimed_at_self {
                         spans.push((byte_span.0, byte_span.1, kind));
                     }
                 } else if Some(m.section) == l.lead {
@@ -179,7 +165,7 @@ impl Detector for Rudeness {
                         spans.push((from, byte_span.1, "condescension"));
                     }
                 } else if Some(m.section) == l.refusal {
-                    if own_words(l, tokens, &m) {
+                    if own_words(&l.list, &m, tokens) {
                         refusal = Some(m);
                     }
                 } else if Some(m.section) == l.farewell {
