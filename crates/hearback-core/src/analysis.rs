@@ -77,7 +77,7 @@ pub fn analyse<'c>(conversation: &'c Conversation, options: &AnalyseOptions) -> 
             let lang = if forced || letters < 12 {
                 language
             } else {
-                language::detect(&t.text).map_or(language, |d| d.lang)
+                language::detect_in(&t.text, Some(language)).map_or(language, |d| d.lang)
             };
             TurnAnalysis {
                 lang,

@@ -10,6 +10,8 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
+mod vote;
+
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -121,9 +123,18 @@ fn from_lingua(l: Language) -> Lang {
 
 /// Detects the language of one text. `None` when the text has no letters at all ("123", "…").
 pub fn detect(text: &str) -> Option<Detected> {
+    detect_in(text, None)
+}
+
+/// Detects the language of a text that sits in a conversation in `expected`: a turn that agrees
+/// with its conversation and shows no sign of another language is settled on less evidence.
+pub fn detect_in(text: &str, expected: Option<Lang>) -> Option<Detected> {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     if letters == 0 {
         return None;
+    }
+    if let Some((lang, confidence)) = vote::quick(text, letters, expected) {
+        return Some(Detected { lang, confidence });
     }
     if !has_scored_script(text) {
         return Some(Detected {
