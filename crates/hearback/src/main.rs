@@ -2,6 +2,7 @@
 //! decides exit codes; everything it does is a thin layer over `hearback-core` and
 //! `hearback-formats`.
 
+mod eval;
 mod inputs;
 mod score_cmd;
 mod scorecard_cmd;
@@ -30,6 +31,9 @@ enum Command {
     /// Work with scorecards (your service standard as a TOML file).
     #[command(subcommand)]
     Scorecard(ScorecardCommand),
+    /// Measure Hearback: `fixtures` (precision and recall of every detector per language) and
+    /// the dataset evaluations `--list` names. Exit 0 when every goal is met, 1 otherwise.
+    Eval(eval::EvalArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -118,6 +122,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => score_cmd::convert(args),
         Command::Scorecard(ScorecardCommand::Check { file }) => scorecard_cmd::check(&file),
         Command::Scorecard(ScorecardCommand::Default) => scorecard_cmd::print_default(),
+        Command::Eval(args) => eval::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
