@@ -8,6 +8,7 @@ pub mod arguing;
 pub mod benefit_language;
 pub mod closing;
 pub mod customer_name;
+pub mod disparaging;
 pub mod fixture;
 pub mod greeting;
 pub mod hold_announced;
