@@ -113,6 +113,7 @@ pub const ALL: &[&dyn Detector] = &[
     &closing::Closing,
     &rudeness::Rudeness,
     &arguing::Arguing,
+    &disparaging::Disparaging,
     &pressure::Pressure,
     &apology_empathy::ApologyEmpathy,
     &hold_announced::HoldAnnounced,
