@@ -168,8 +168,8 @@ struct Read {
     /// Verdicts that also judge things ("useless"), said of someone: after a linking word.
     predicates: Spans,
     groups: Vec<usize>,
-    always: Vec<usize>,
-    never: Vec<usize>,
+    always: Spans,
+    never: Spans,
     failures: Spans,
     /// Token indices where a reporting or hypothetical phrase starts.
     reported: Vec<usize>,
@@ -272,10 +272,10 @@ fn read(l: &Lists, tokens: &[Token], sentence: &[usize]) -> Read {
             r.groups.push(m.start);
         } else if s == l.always {
             if !negated_at(tokens, m.start) {
-                r.always.push(m.start);
+                r.always.push((m.start, m.end));
             }
         } else if s == l.never {
-            r.never.push(m.start);
+            r.never.push((m.start, m.end));
         } else if s == l.failure {
             if own_words(&l.list, &m, tokens) {
                 r.failures.push((m.start, m.end));
@@ -303,12 +303,12 @@ fn person_between(tokens: &[Token], from: usize, to: usize) -> bool {
 fn habits(r: &Read, sentence: &[usize]) -> Spans {
     let mut out = Vec::new();
     for &(fs, fe) in &r.failures {
-        let near = r.always.iter().find(|&&a| {
+        let near = r.always.iter().find(|&&(a, _)| {
             sentence[a] == sentence[fs]
                 && ((a < fs && fs - a <= HABIT_REACH) || (a >= fe && a - fe < HABIT_REACH))
         });
-        if let Some(&a) = near {
-            out.push((a.min(fs), fe.max(a + 1)));
+        if let Some(&(a, ae)) = near {
+            out.push((a.min(fs), fe.max(ae)));
         }
     }
     out
@@ -429,14 +429,14 @@ impl Detector for Disparaging {
             }
             // "people like you always…": a stereotype with a generalisation after it.
             for &(ts, te, t) in targets.iter().filter(|x| x.2 == Target::Stereotype) {
-                let general = r.always.iter().chain(&r.never).find(|&&a| {
+                let general = r.always.iter().chain(&r.never).find(|&&(a, _)| {
                     a >= te && a - te <= REACH_AFTER_TARGET && sentence[a] == sentence[ts]
                 });
-                if let Some(&a) = general
+                if let Some(&(a, ae)) = general
                     && !excused(a)
                     && !r.praise.contains(&sentence[ts])
                 {
-                    spans.push((ts, a + 1, t));
+                    spans.push((ts, ae, t));
                 }
             }
             if spans.is_empty() {
