@@ -74,12 +74,13 @@ enum Target {
 }
 
 impl Target {
+    /// The kind a finding's note starts with (kebab-case, as scorecards ask for kinds).
     fn name(self) -> &'static str {
         match self {
             Target::Colleagues => "colleagues",
             Target::Competitors => "competitors",
-            Target::Customers | Target::Stereotype => "other customers",
-            Target::ThirdParty => "a third party",
+            Target::Customers | Target::Stereotype => "other-customers",
+            Target::ThirdParty => "third-party",
         }
     }
 
