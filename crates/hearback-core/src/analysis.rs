@@ -73,8 +73,9 @@ pub fn analyse<'c>(conversation: &'c Conversation, options: &AnalyseOptions) -> 
         .turns
         .iter()
         .map(|t| {
-            let letters = t.text.chars().filter(|c| c.is_alphabetic()).count();
-            let lang = if forced || letters < 12 {
+            let letters = t.text.chars().filter(|c| language::is_letter(*c)).count();
+            // In a conversation Hearback cannot score, a turn's own language changes nothing.
+            let lang = if forced || letters < 12 || language == Lang::Other {
                 language
             } else {
                 language::detect_in(&t.text, Some(language)).map_or(language, |d| d.lang)

@@ -121,6 +121,14 @@ fn from_lingua(l: Language) -> Lang {
     }
 }
 
+/// `char::is_alphabetic`, answered without its table lookup for the scripts of ru/hu/en.
+pub fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || ('\u{0430}'..='\u{044F}').contains(&c)
+        || ('\u{0410}'..='\u{042F}').contains(&c)
+        || (c > '\u{7F}' && c.is_alphabetic())
+}
+
 /// Detects the language of one text. `None` when the text has no letters at all ("123", "…").
 pub fn detect(text: &str) -> Option<Detected> {
     detect_in(text, None)
@@ -129,7 +137,7 @@ pub fn detect(text: &str) -> Option<Detected> {
 /// Detects the language of a text that sits in a conversation in `expected`: a turn that agrees
 /// with its conversation and shows no sign of another language is settled on less evidence.
 pub fn detect_in(text: &str, expected: Option<Lang>) -> Option<Detected> {
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = text.chars().filter(|c| is_letter(*c)).count();
     if letters == 0 {
         return None;
     }
@@ -164,7 +172,7 @@ pub fn detect_in(text: &str, expected: Option<Lang>) -> Option<Detected> {
 /// True when most letters are Latin or Cyrillic, the scripts of ru/hu/en.
 fn has_scored_script(text: &str) -> bool {
     let (mut ours, mut all) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
+    for c in text.chars().filter(|c| is_letter(*c)) {
         all += 1;
         if c.is_ascii_alphabetic()
             || ('\u{00C0}'..='\u{024F}').contains(&c)
@@ -176,13 +184,17 @@ fn has_scored_script(text: &str) -> bool {
     ours * 2 >= all
 }
 
+/// How much of a conversation is read to tell its language: a few hundred words settle it, and
+/// lingua's cost grows with the text.
+const JOINED_BYTES: usize = 1500;
+
 /// Detects the language of a whole conversation from its turns, weighting each by its letters.
 /// Long texts are judged once more as a whole, so a German conversation of short turns is still
 /// recognised as "other".
 pub fn detect_many<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Detected> {
     let mut joined = String::new();
     for t in texts {
-        if joined.len() > 4000 {
+        if joined.len() > JOINED_BYTES {
             break;
         }
         joined.push_str(t);

@@ -114,7 +114,7 @@ pub(super) fn quick(text: &str, letters: usize, expected: Option<Lang>) -> Optio
                 ru_marks += 1;
             }
             foreign_cyrillic |= non_russian_cyrillic(c);
-        } else if c.is_alphabetic() {
+        } else if super::is_letter(c) {
             latin += 1;
             match letter_vote(c) {
                 Some(Voter::Hu) => hu += 1,
@@ -139,7 +139,7 @@ pub(super) fn quick(text: &str, letters: usize, expected: Option<Lang>) -> Optio
     }
     let mut buf = String::new();
     for word in text
-        .split(|c: char| !(c.is_alphabetic() || c == '\''))
+        .split(|c: char| !(super::is_letter(c) || c == '\''))
         .filter(|w| !w.is_empty())
         .take(MAX_WORDS)
     {
@@ -157,9 +157,19 @@ pub(super) fn quick(text: &str, letters: usize, expected: Option<Lang>) -> Optio
     } else {
         (Lang::Hu, hu, en.max(neighbour))
     };
-    let settled =
-        (best >= 3 && best >= 3 * second) || (expected == Some(lang) && best >= 1 && second == 0);
-    settled.then(|| (lang, best as f64 / (best + second) as f64))
+    if best >= 3 && best >= 3 * second {
+        return Some((lang, best as f64 / (best + second) as f64));
+    }
+    // A turn inside a conversation keeps the conversation's language unless something in it
+    // speaks for another: a stop word or a letter of another language. Names, numbers and
+    // product words ("Kovács Anna, Telekom") say nothing either way.
+    let expected = expected.filter(|e| *e == Lang::En || *e == Lang::Hu)?;
+    let (for_it, against) = if expected == Lang::En {
+        (en, hu + neighbour)
+    } else {
+        (hu, en + neighbour)
+    };
+    (against == 0).then_some((expected, if for_it > 0 { 0.9 } else { 0.6 }))
 }
 
 #[cfg(test)]
@@ -205,5 +215,17 @@ mod tests {
             Some(Lang::Hu)
         );
         assert_eq!(quick(t, letters, Some(Lang::En)), None);
+        let name = "Kovács Anna, Telekom";
+        let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+        assert_eq!(
+            quick(name, letters, Some(Lang::Hu)).map(|r| r.0),
+            Some(Lang::Hu)
+        );
+        let english = "Okay, thanks, I see";
+        let letters = english.chars().filter(|c| c.is_alphabetic()).count();
+        assert_eq!(
+            quick(english, letters, Some(Lang::Hu)).map(|r| r.0),
+            Some(Lang::En)
+        );
     }
 }

@@ -37,6 +37,9 @@ pub struct Token {
     pub clause: u32,
     /// True inside quotation marks («…», "…", „…”): reported speech, not the speaker's own words.
     pub quoted: bool,
+    /// Hash of `norm` with accents folded ([`phrase_list::word_hash`]): computed once here so
+    /// that every detector's phrase list finds its candidates for this word in one lookup.
+    pub folded: u64,
 }
 
 /// Lower-cases and folds the letters that spelling varies on (`ё`/`е`, `’`/`'`). Length in
@@ -76,9 +79,75 @@ pub fn stem(norm: &str, lang: Lang) -> String {
     } else {
         lang
     };
-    match stemmer(lang) {
-        Some(s) => s.stem(norm).into_owned(),
-        None => norm.to_string(),
+    let Some(stemmer) = stemmer(lang) else {
+        return norm.to_string();
+    };
+    stem_cache::get_or_insert(norm, lang, || stemmer.stem(norm).into_owned())
+}
+
+/// A per-thread memo of stems. Why: Snowball costs a few hundred nanoseconds a word, and the
+/// words of customer service repeat endlessly («здравствуйте», "köszönöm", "thank"); a lookup
+/// costs a fraction of that. Bounded: it starts over when full, so memory stays flat on any
+/// input.
+mod stem_cache {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::hash::{BuildHasherDefault, Hasher};
+
+    use crate::language::Lang;
+
+    const CAPACITY: usize = 1 << 16;
+
+    /// The key is already a good hash; hashing it again would only cost time.
+    #[derive(Default)]
+    struct Prehashed(u64);
+
+    impl Hasher for Prehashed {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for b in bytes {
+                self.0 = (self.0 << 8) ^ u64::from(*b);
+            }
+        }
+        fn write_u64(&mut self, n: u64) {
+            self.0 = n;
+        }
+    }
+
+    type Map = HashMap<u64, (Lang, Box<str>, Box<str>), BuildHasherDefault<Prehashed>>;
+
+    thread_local! {
+        static CACHE: RefCell<Map> = RefCell::new(Map::default());
+    }
+
+    fn key(norm: &str, lang: Lang) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ lang as u64;
+        for b in norm.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    }
+
+    pub(super) fn get_or_insert(norm: &str, lang: Lang, stem: impl FnOnce() -> String) -> String {
+        let k = key(norm, lang);
+        CACHE.with(|c| {
+            let mut map = c.borrow_mut();
+            if let Some((l, n, s)) = map.get(&k)
+                && *l == lang
+                && &**n == norm
+            {
+                return s.to_string();
+            }
+            let stemmed = stem();
+            if map.len() >= CAPACITY {
+                map.clear();
+            }
+            map.insert(k, (lang, norm.into(), stemmed.as_str().into()));
+            stemmed
+        })
     }
 }
 
@@ -145,6 +214,7 @@ pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
         tokens.push(Token {
             start,
             end: start + word.len(),
+            folded: phrase_list::word_hash(&norm),
             norm,
             stem,
             clause,

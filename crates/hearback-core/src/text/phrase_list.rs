@@ -60,9 +60,13 @@ pub struct Match {
 pub struct PhraseList {
     sections: Vec<Box<str>>,
     phrases: Vec<Phrase>,
-    /// (key of the first word, phrase index), bucketed by a hash of the key: one array lookup
-    /// per token, and most tokens land in an empty bucket.
-    buckets: Vec<Vec<(u64, usize)>>,
+    /// Phrases whose first word is a whole word: (hash of the folded word, phrase index),
+    /// bucketed by that hash. One array lookup per token with the hash the tokenizer computed,
+    /// and most tokens land in an empty bucket.
+    words: Vec<Vec<(u64, usize)>>,
+    /// Phrases whose first word is a prefix (`добр*`): (key of its first two letters, phrase
+    /// index), bucketed by the key.
+    prefixes: Vec<Vec<(u64, usize)>>,
 }
 
 /// Number of index buckets (a power of two).
@@ -72,6 +76,17 @@ fn bucket(key: u64) -> usize {
     let h = (key >> 32).wrapping_mul(0x9E37_79B9) ^ (key & 0xFFFF_FFFF).wrapping_mul(0x85EB_CA6B);
     // Truncation is the point: the low bits pick the bucket.
     (h as usize ^ (h >> 17) as usize) & (BUCKETS - 1)
+}
+
+/// FNV-1a over the accent-folded characters of a normalised word: equal for words that
+/// [`folded_eq`] says are equal.
+pub fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in word.chars().map(fold) {
+        h ^= u64::from(c);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 /// Folds the letters that typed Hungarian and ASR text drop or vary.
@@ -120,7 +135,8 @@ impl PhraseList {
         let mut list = PhraseList {
             sections: vec!["".into()],
             phrases: Vec::new(),
-            buckets: vec![Vec::new(); BUCKETS],
+            words: vec![Vec::new(); BUCKETS],
+            prefixes: vec![Vec::new(); BUCKETS],
         };
         let mut current = 0;
         for line in text.lines() {
@@ -163,12 +179,13 @@ impl PhraseList {
                     }
                 }
             }
-            let first_key = match pats.first() {
-                Some(Pat::Word(w) | Pat::Prefix(w)) => key(w),
+            let (index, first_key) = match pats.first() {
+                Some(Pat::Word(w)) => (&mut list.words, word_hash(w)),
+                Some(Pat::Prefix(w)) => (&mut list.prefixes, key(w)),
                 _ => continue,
             };
             if !list.sections[current].starts_with("not_") {
-                list.buckets[bucket(first_key)].push((first_key, list.phrases.len()));
+                index[bucket(first_key)].push((first_key, list.phrases.len()));
             }
             list.phrases.push(Phrase {
                 section: current,
@@ -219,12 +236,12 @@ impl PhraseList {
     pub fn match_at(&self, tokens: &[Token], i: usize) -> Option<Match> {
         let first = tokens.get(i)?;
         let k = key(&first.norm);
-        let candidates = self.buckets.get(bucket(k))?;
+        let by_word = self.words[bucket(first.folded)]
+            .iter()
+            .filter(|(x, _)| *x == first.folded);
+        let by_prefix = self.prefixes[bucket(k)].iter().filter(|(x, _)| *x == k);
         let mut best: Option<Match> = None;
-        for &(x, p) in candidates {
-            if x != k {
-                continue;
-            }
+        for &(_, p) in by_word.chain(by_prefix) {
             let phrase = &self.phrases[p];
             let mut slot = None;
             if let Some(end) = match_pats(&phrase.pats, tokens, i, first.clause, &mut slot)
