@@ -281,6 +281,43 @@ impl PhraseList {
     }
 }
 
+/// A set of folded word prefixes («тариф», "csomag", "plan"), asked "does this token start with
+/// one of them?" once per token: indexed by the first two letters, so a question costs one bucket
+/// rather than a walk over the whole list.
+#[derive(Debug, Clone)]
+pub struct PrefixSet {
+    buckets: Vec<Vec<Box<str>>>,
+    /// Prefixes of one letter, which the two-letter index cannot hold.
+    short: Vec<Box<str>>,
+}
+
+impl PrefixSet {
+    /// Builds the set; each prefix is folded here.
+    pub fn new<'a>(prefixes: impl IntoIterator<Item = &'a str>) -> PrefixSet {
+        let mut set = PrefixSet {
+            buckets: vec![Vec::new(); BUCKETS],
+            short: Vec::new(),
+        };
+        for p in prefixes {
+            let folded: Box<str> = p.chars().map(fold).collect::<String>().into();
+            if folded.chars().count() < 2 {
+                set.short.push(folded);
+            } else {
+                set.buckets[bucket(key(&folded))].push(folded);
+            }
+        }
+        set
+    }
+
+    /// True when the normalised `word` starts with one of the prefixes (accents folded).
+    pub fn starts(&self, word: &str) -> bool {
+        self.buckets[bucket(key(word))]
+            .iter()
+            .chain(&self.short)
+            .any(|p| folded_starts_with(word, p))
+    }
+}
+
 /// Matches `pats` at token `i`; returns the end (exclusive) of the longest match.
 fn match_pats(
     pats: &[Pat],
@@ -373,6 +410,19 @@ mod tests {
         let found: Vec<usize> = l.find_iter(&t, 0, t.len()).map(|m| m.start).collect();
         assert_eq!(found, [1]);
         assert_eq!(l.section_texts("not_after"), vec![Box::<str>::from("say")]);
+    }
+
+    #[test]
+    fn a_prefix_set_finds_words_by_their_start_with_accents_folded() {
+        let set = PrefixSet::new(["тариф", "csomag", "plan", "előfiz", "x"]);
+        assert!(set.starts("тарифы"));
+        assert!(set.starts("csomagot"));
+        assert!(set.starts("elofizetes"));
+        assert!(set.starts("plans"));
+        assert!(set.starts("xbox"));
+        assert!(!set.starts("тари"));
+        assert!(!set.starts("csom"));
+        assert!(!set.starts("ön"));
     }
 
     #[test]

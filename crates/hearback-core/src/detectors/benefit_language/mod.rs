@@ -66,12 +66,18 @@ impl Detector for BenefitLanguage {
                 continue;
             };
             let tokens = &ta.tokens;
-            let offered_near = offer_turns
-                .iter()
-                .any(|&o| o + TURNS_BEFORE >= turn && o <= turn + TURNS_AFTER);
-            let in_context = offered_near || tokens.iter().any(is_product);
+            // Asked only once a benefit phrase is found: most turns have none.
+            let in_context = std::cell::OnceCell::new();
+            let in_context = || {
+                *in_context.get_or_init(|| {
+                    offer_turns
+                        .iter()
+                        .any(|&o| o + TURNS_BEFORE >= turn && o <= turn + TURNS_AFTER)
+                        || tokens.iter().any(is_product)
+                })
+            };
             for m in list.find_iter(tokens, 0, tokens.len()) {
-                if !in_context || match_negated_or_quoted(list, &m, tokens) {
+                if !in_context() || match_negated_or_quoted(list, &m, tokens) {
                     continue;
                 }
                 let Some(ev) =

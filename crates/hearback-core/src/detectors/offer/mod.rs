@@ -8,7 +8,7 @@ use crate::conversation::Speaker;
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::text::Token;
 use crate::text::match_negation::match_negated_or_quoted;
-use crate::text::phrase_list::{PhraseList, folded_starts_with};
+use crate::text::phrase_list::{PhraseList, PrefixSet, folded_starts_with};
 
 const ID: &str = "offer";
 
@@ -25,20 +25,15 @@ static PHRASES: LazyLock<PhraseList> = LazyLock::new(|| {
 });
 
 /// Product words (folded prefixes) from the lists' `[product]` sections.
-static PRODUCTS: LazyLock<Vec<Box<str>>> = LazyLock::new(|| {
+static PRODUCTS: LazyLock<PrefixSet> = LazyLock::new(|| {
     let list = &*PHRASES;
     let product = list.section("product");
-    list.phrases()
-        .iter()
-        .filter(|p| Some(p.section) == product)
-        .map(|p| {
-            p.text
-                .chars()
-                .map(crate::text::phrase_list::fold)
-                .collect::<String>()
-                .into()
-        })
-        .collect()
+    PrefixSet::new(
+        list.phrases()
+            .iter()
+            .filter(|p| Some(p.section) == product)
+            .map(|p| &*p.text),
+    )
 });
 
 /// Words that make a recommendation one of the business's own products («рекомендую наш…»,
@@ -50,7 +45,7 @@ const PRODUCT_WINDOW: usize = 8;
 
 /// True when the token names a product or service («тариф», "csomag", "plan").
 pub(crate) fn is_product(t: &Token) -> bool {
-    PRODUCTS.iter().any(|p| folded_starts_with(&t.norm, p))
+    PRODUCTS.starts(&t.norm)
 }
 
 /// True when a product word stands within `PRODUCT_WINDOW` tokens of `start..end`, before or
