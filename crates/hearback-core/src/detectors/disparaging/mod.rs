@@ -174,7 +174,7 @@ struct Read {
     failures: Spans,
     /// Token indices where a reporting or hypothetical phrase starts.
     reported: Vec<usize>,
-    /// Sentence indices holding praise («мы ценим таких клиентов», "customers like you are
+    /// Token indices where praise starts («мы ценим таких клиентов», "customers like you are
     /// always welcome").
     praise: Vec<usize>,
 }
@@ -245,7 +245,7 @@ fn proper_nouns(
         .collect()
 }
 
-fn read(l: &Lists, tokens: &[Token], sentence: &[usize]) -> Read {
+fn read(l: &Lists, tokens: &[Token]) -> Read {
     let mut r = Read::default();
     for m in l.list.find_iter(tokens, 0, tokens.len()) {
         let s = Some(m.section);
@@ -286,7 +286,7 @@ fn read(l: &Lists, tokens: &[Token], sentence: &[usize]) -> Read {
                 r.reported.push(m.start);
             }
         } else if s == l.praise {
-            r.praise.push(sentence[m.start]);
+            r.praise.push(m.start);
         }
     }
     r
@@ -350,16 +350,15 @@ impl Detector for Disparaging {
             };
             let tokens = &ta.tokens;
             let text = turn.text.as_str();
-            let sentence = sentences(text, tokens);
-            let r = read(l, tokens, &sentence);
-            if r.insults.is_empty()
-                && r.predicates.is_empty()
-                && r.failures.is_empty()
-                && r.always.is_empty()
-                && r.never.is_empty()
-            {
+            let r = read(l, tokens);
+            // Most turns judge nothing: everything below is paid for only by the few that do.
+            let stereotype = r.targets.iter().any(|t| t.2 == Target::Stereotype);
+            let habit = !r.failures.is_empty() && !r.always.is_empty();
+            let general = stereotype && !(r.always.is_empty() && r.never.is_empty());
+            if r.insults.is_empty() && r.predicates.is_empty() && !habit && !general {
                 continue;
             }
+            let sentence = sentences(text, tokens);
             let people: Vec<PersonName> = [
                 &analysis.conversation.customer,
                 &analysis.conversation.agent,
@@ -435,7 +434,7 @@ impl Detector for Disparaging {
                 });
                 if let Some(&(a, ae)) = general
                     && !excused(a)
-                    && !r.praise.contains(&sentence[ts])
+                    && !r.praise.iter().any(|&p| sentence[p] == sentence[ts])
                 {
                     spans.push((ts, ae, t));
                 }
