@@ -13,8 +13,9 @@
 //!
 //! Only the agent's own words count: negated («коллеги ни в чём не виноваты», "they are not
 //! lazy"), quoted, reported («вы говорите, что менеджер вас обманул», "you said the courier was
-//! rude»), hypothetical ("if he lied to you") and asked ("did he lie to you?") judgements are
-//! not the agent passing them, and neither is the customer saying any of it.
+//! rude»), hypothetical ("if he lied to you"), asked ("did he lie to you?") and denied ("people
+//! say the warehouse always messes up, but that's not true") judgements are not the agent
+//! passing them, and neither is the customer saying any of it.
 
 use std::sync::LazyLock;
 
@@ -104,6 +105,7 @@ struct Lists {
     never: Option<usize>,
     failure: Option<usize>,
     reported: Option<usize>,
+    denial: Option<usize>,
     praise: Option<usize>,
     /// Capitalised words that are not proper nouns («Вы», "I", «Ön», weekdays).
     not_proper: Vec<String>,
@@ -137,6 +139,7 @@ impl Lists {
             never: list.section("never"),
             failure: list.section("failure"),
             reported: list.section("reported"),
+            denial: list.section("denial"),
             praise: list.section("praise"),
             not_proper,
             links,
@@ -174,6 +177,8 @@ struct Read {
     failures: Spans,
     /// Token indices where a reporting or hypothetical phrase starts.
     reported: Vec<usize>,
+    /// Token indices where a denial starts ("…, but that's not true").
+    denials: Vec<usize>,
     /// Token indices where praise starts («мы ценим таких клиентов», "customers like you are
     /// always welcome").
     praise: Vec<usize>,
@@ -285,6 +290,10 @@ fn read(l: &Lists, tokens: &[Token]) -> Read {
             if !tokens[m.start].quoted {
                 r.reported.push(m.start);
             }
+        } else if s == l.denial {
+            if !tokens[m.start].quoted {
+                r.denials.push(m.start);
+            }
         } else if s == l.praise {
             r.praise.push(m.start);
         }
@@ -379,6 +388,9 @@ impl Detector for Disparaging {
                     || r.reported
                         .iter()
                         .any(|&p| p < j && sentence[p] == sentence[j])
+                    || r.denials
+                        .iter()
+                        .any(|&p| p > j && sentence[p] == sentence[j])
             };
             // (token start, token end, what was disparaged)
             let mut spans: Vec<(usize, usize, Target)> = Vec::new();
@@ -513,6 +525,7 @@ mod tests {
             assert!(l.targets.iter().all(|(s, _)| s.is_some()));
             assert!(l.insult.is_some() && l.group.is_some() && l.always.is_some());
             assert!(l.never.is_some() && l.failure.is_some() && l.reported.is_some());
+            assert!(l.denial.is_some());
             assert!(l.praise.is_some() && !l.not_proper.is_empty());
         }
     }
