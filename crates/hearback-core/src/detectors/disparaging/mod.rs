@@ -94,12 +94,26 @@ impl Target {
     }
 }
 
+/// What kind of judgement a phrase passes, which decides where its target may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Judgement {
+    /// An insult: its target may follow it ("those idiots in billing"), or a group word
+    /// before it may stand for the target ("a bunch of crooks").
+    Insult,
+    /// A verdict or a habit: its target comes first.
+    Verdict,
+    /// Belittling "even": only about other customers, since «курьер даже не выехал» about a
+    /// colleague is a fact.
+    Mock,
+}
+
 /// One language's list with its section indices looked up once.
 struct Lists {
     list: PhraseList,
     targets: [(Option<usize>, Target); 5],
     insult: Option<usize>,
     predicate: Option<usize>,
+    mock: Option<usize>,
     group: Option<usize>,
     always: Option<usize>,
     never: Option<usize>,
@@ -111,6 +125,8 @@ struct Lists {
     not_proper: Vec<String>,
     /// Words after which a [predicate] judgement is said of someone ("is", "are", "totally").
     links: Vec<String>,
+    /// Words that make a belittling "even" about time ("haven't even got it yet").
+    not_yet: Vec<String>,
 }
 
 impl Lists {
@@ -124,6 +140,7 @@ impl Lists {
         };
         let not_proper = words("not_proper");
         let links = words("not_link");
+        let not_yet = words("not_yet");
         Lists {
             targets: [
                 (list.section("colleagues"), Target::Colleagues),
@@ -134,6 +151,7 @@ impl Lists {
             ],
             insult: list.section("insult"),
             predicate: list.section("predicate"),
+            mock: list.section("mock"),
             group: list.section("group"),
             always: list.section("always"),
             never: list.section("never"),
@@ -143,6 +161,7 @@ impl Lists {
             praise: list.section("praise"),
             not_proper,
             links,
+            not_yet,
             list,
         }
     }
@@ -171,6 +190,8 @@ struct Read {
     insults: Spans,
     /// Verdicts that also judge things ("useless"), said of someone: after a linking word.
     predicates: Spans,
+    /// Belittling "even" ("haven't even got their wi-fi on"), said of other customers only.
+    mocks: Spans,
     groups: Vec<usize>,
     always: Spans,
     never: Spans,
@@ -274,6 +295,10 @@ fn read(l: &Lists, tokens: &[Token]) -> Read {
             if linked && own_words(&l.list, &m, tokens) {
                 r.predicates.push((m.start, m.end));
             }
+        } else if s == l.mock {
+            if own_words(&l.list, &m, tokens) && !yet(l, tokens, m.start) {
+                r.mocks.push((m.start, m.end));
+            }
         } else if s == l.group {
             r.groups.push(m.start);
         } else if s == l.always {
@@ -299,6 +324,16 @@ fn read(l: &Lists, tokens: &[Token]) -> Read {
         }
     }
     r
+}
+
+/// True when a word of time ("yet", «ещё») stands in the clause of token `i`: "some customers
+/// haven't even received it yet" is about time, not about the customers.
+fn yet(l: &Lists, tokens: &[Token], i: usize) -> bool {
+    let clause = tokens[i].clause;
+    tokens
+        .iter()
+        .filter(|t| t.clause == clause)
+        .any(|t| l.not_yet.iter().any(|w| folded_eq(&t.norm, w)))
 }
 
 /// True when a subject pronoun of the agent or the customer stands in `tokens[from..to]`.
@@ -364,7 +399,12 @@ impl Detector for Disparaging {
             let stereotype = r.targets.iter().any(|t| t.2 == Target::Stereotype);
             let habit = !r.failures.is_empty() && !r.always.is_empty();
             let general = stereotype && !(r.always.is_empty() && r.never.is_empty());
-            if r.insults.is_empty() && r.predicates.is_empty() && !habit && !general {
+            if r.insults.is_empty()
+                && r.predicates.is_empty()
+                && r.mocks.is_empty()
+                && !habit
+                && !general
+            {
                 continue;
             }
             let sentence = sentences(text, tokens);
@@ -394,22 +434,32 @@ impl Detector for Disparaging {
             };
             // (token start, token end, what was disparaged)
             let mut spans: Vec<(usize, usize, Target)> = Vec::new();
-            // (token start, token end, an insult: may come before its target and make a group)
-            let mut judgements: Vec<(usize, usize, bool)> =
-                r.insults.iter().map(|&(s, e)| (s, e, true)).collect();
-            judgements.extend(r.predicates.iter().map(|&(s, e)| (s, e, false)));
+            // (token start, token end, kind)
+            let mut judgements: Vec<(usize, usize, Judgement)> = r
+                .insults
+                .iter()
+                .map(|&(s, e)| (s, e, Judgement::Insult))
+                .collect();
+            judgements.extend(
+                r.predicates
+                    .iter()
+                    .map(|&(s, e)| (s, e, Judgement::Verdict)),
+            );
             judgements.extend(
                 habits(&r, &sentence)
                     .into_iter()
-                    .map(|(s, e)| (s, e, false)),
+                    .map(|(s, e)| (s, e, Judgement::Verdict)),
             );
-            for &(js, je, insult) in &judgements {
+            judgements.extend(r.mocks.iter().map(|&(s, e)| (s, e, Judgement::Mock)));
+            for &(js, je, kind) in &judgements {
+                let insult = kind == Judgement::Insult;
                 if excused(js) {
                     continue;
                 }
                 // The nearest target before the judgement, else the nearest after it.
-                let before = targets.iter().rev().find(|&&(ts, te, _)| {
-                    te <= js
+                let before = targets.iter().rev().find(|&&(ts, te, t)| {
+                    (kind != Judgement::Mock || matches!(t, Target::Customers | Target::Stereotype))
+                        && te <= js
                         && js - te <= REACH_AFTER_TARGET
                         && sentence[ts] == sentence[js]
                         && !person_between(tokens, te, js)
