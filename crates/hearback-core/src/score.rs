@@ -14,7 +14,7 @@ use crate::language::Lang;
 use crate::result::{AnswerSource, CriterionResult, ScoreResult, ScorecardRef, Verdict};
 use crate::scorecard::check::{
     Check, Ctx, DetectorCheck, Match, Metric, NaCondition, NaRule, PassWhen, PhraseCheck, Scope,
-    SignalCheck, TimingCheck,
+    SignalCheck, SpeakerFilter, TimingCheck, detector_kinds, finding_kinds, kind_available,
 };
 use crate::scorecard::notes::{self, PhraseNote, Vars};
 use crate::scorecard::phrase::{Filters, Slot};
@@ -124,13 +124,13 @@ fn answer(
     }
     let mut trigger = Vec::new();
     for rule in &c.na_when {
-        if let Some(reason) = na_reason(rule, ctx, lang, &mut trigger) {
+        if let Some(reason) = na_reason(rule, ctx, findings, lang, &mut trigger) {
             return na(reason);
         }
     }
     let judged = match &c.check {
         Check::Phrase(p) => phrase(p, ctx, lang, trigger),
-        Check::Detector(d) => Ok(detector(d, findings, lang)),
+        Check::Detector(d) => detector(d, ctx, findings, lang, trigger),
         Check::Timing(t) => match timing {
             Some(timing) => Ok(measure(t, ctx, timing, lang)),
             None => Err(notes::no_timestamps(lang)),
@@ -162,6 +162,7 @@ fn note_text(note: &Text, lang: Lang) -> Option<&str> {
 fn na_reason(
     rule: &NaRule,
     ctx: &Ctx<'_, '_>,
+    findings: &[Finding],
     lang: Lang,
     trigger: &mut Vec<Evidence>,
 ) -> Option<String> {
@@ -171,17 +172,20 @@ fn na_reason(
         NaRule::NoCustomerName => {
             (!ctx.slots.has(Slot::CustomerName)).then(|| notes::no_customer_name(lang))
         }
+        NaRule::CustomerNameUnknown => (!crate::detectors::customer_name::known(ctx.analysis))
+            .then(|| notes::customer_name_unknown(lang)),
         NaRule::NoAgentName => {
             (!ctx.slots.has(Slot::AgentName)).then(|| notes::no_agent_name(lang))
         }
         NaRule::Channel(c) => (conv.channel == *c).then(|| notes::channel(lang, *c)),
-        NaRule::When(cond) => na_condition(cond, ctx, lang, trigger),
+        NaRule::When(cond) => na_condition(cond, ctx, findings, lang, trigger),
     }
 }
 
 fn na_condition(
     cond: &NaCondition,
     ctx: &Ctx<'_, '_>,
+    findings: &[Finding],
     lang: Lang,
     trigger: &mut Vec<Evidence>,
 ) -> Option<String> {
@@ -206,6 +210,35 @@ fn na_condition(
             return None;
         }
         parts.push(notes::phrase_found(lang, &notes::quotes(lang, &found)));
+    }
+    if !cond.detector_absent.is_empty() {
+        let found: Vec<&Finding> = cond
+            .detector_absent
+            .iter()
+            .flat_map(|d| findings_of(findings, d, cond.speaker, &[]))
+            .collect();
+        if !found.is_empty() {
+            trigger.extend(evidence_of(&found, cond.speaker));
+            return None;
+        }
+        let labels: Vec<String> = cond
+            .detector_absent
+            .iter()
+            .map(|d| notes::detector_label(lang, d, None))
+            .collect();
+        parts.push(notes::detectors_absent(lang, &labels));
+    }
+    if !cond.detector_found.is_empty() {
+        let found: Vec<&Finding> = cond
+            .detector_found
+            .iter()
+            .flat_map(|d| findings_of(findings, d, cond.speaker, &[]))
+            .collect();
+        if found.is_empty() {
+            return None;
+        }
+        let ev = evidence_of(&found, cond.speaker);
+        parts.push(notes::phrase_found(lang, &notes::quotes(lang, &ev)));
     }
     if let Some(s) = cond.no_silence_over {
         if !timing::silences(ctx.analysis.conversation, s).is_empty() {
@@ -305,48 +338,199 @@ fn phrase(
     })
 }
 
-fn detector(d: &DetectorCheck, findings: &[Finding], lang: Lang) -> Judged {
-    let mine: Vec<&Finding> = findings
+/// The findings of `detector` that belong to `speaker` (a finding counts when some of its
+/// evidence is theirs) and, when `kinds` are given, are of one of those kinds.
+fn findings_of<'f>(
+    findings: &'f [Finding],
+    detector: &str,
+    speaker: SpeakerFilter,
+    kinds: &[String],
+) -> Vec<&'f Finding> {
+    findings
         .iter()
-        .filter(|f| f.detector == d.detector)
-        .filter(|f| f.evidence.is_empty() || f.evidence.iter().any(|e| d.speaker.admits(e.speaker)))
-        .collect();
-    let evidence: Vec<Evidence> = mine
+        .filter(|f| f.detector == detector)
+        .filter(|f| f.evidence.is_empty() || f.evidence.iter().any(|e| speaker.admits(e.speaker)))
+        .filter(|f| {
+            kinds.is_empty()
+                || finding_kinds(&f.note)
+                    .iter()
+                    .any(|k| kinds.iter().any(|w| w == k))
+        })
+        .collect()
+}
+
+/// The findings' evidence in `speaker`'s turns, in conversation order.
+fn evidence_of(found: &[&Finding], speaker: SpeakerFilter) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = found
         .iter()
         .flat_map(|f| f.evidence.iter())
-        .filter(|e| d.speaker.admits(e.speaker))
+        .filter(|e| speaker.admits(e.speaker))
         .cloned()
         .collect();
-    let found = !mine.is_empty();
-    let pass = found == (d.pass_when == PassWhen::Found);
-    let rationale = if found {
-        mine.iter()
-            .map(|f| f.note.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")
+    out.sort_by_key(|e| (e.turn, e.char_start));
+    out.dedup();
+    out
+}
+
+fn detector(
+    d: &DetectorCheck,
+    ctx: &Ctx<'_, '_>,
+    findings: &[Finding],
+    lang: Lang,
+    trigger: Vec<Evidence>,
+) -> Result<Judged, String> {
+    // As for phrases: with nobody to judge (a review), the agent's conduct is not judged.
+    if !ctx
+        .analysis
+        .conversation
+        .turns
+        .iter()
+        .any(|t| d.speaker.admits(t.speaker))
+    {
+        return Err(notes::silent(lang, d.speaker));
+    }
+    let mine = findings_of(findings, &d.detector, d.speaker, &d.kinds);
+    let listed: Vec<&str> = if d.kinds.is_empty() {
+        detector_kinds(&d.detector).to_vec()
     } else {
-        match lang {
-            Lang::Ru => format!("детектор «{}» ничего не нашёл", d.detector),
-            Lang::Hu => format!("a(z) „{}” detektor nem talált semmit", d.detector),
-            _ => format!("detector “{}” found nothing", d.detector),
-        }
+        d.kinds.iter().map(String::as_str).collect()
     };
-    let vars = Vars {
+    let available: Vec<&str> = listed
+        .iter()
+        .copied()
+        .filter(|k| kind_available(&d.detector, k, ctx.analysis))
+        .collect();
+    if !d.kinds.is_empty() && available.is_empty() {
+        let labels: Vec<String> = listed
+            .iter()
+            .map(|k| notes::detector_label(lang, &d.detector, Some(k)))
+            .collect();
+        return Err(notes::detectors_absent(lang, &labels));
+    }
+    let kinds_found: Vec<&str> = available
+        .iter()
+        .copied()
+        .filter(|k| mine.iter().any(|f| finding_kinds(&f.note).contains(k)))
+        .collect();
+    let need = d.min_kinds.min(available.len());
+    let found = if d.min_kinds > 1 {
+        kinds_found.len() >= need
+    } else {
+        !mine.is_empty()
+    };
+    let main_ok = found == (d.pass_when == PassWhen::Found);
+    let missing: Vec<&String> = d
+        .also_found
+        .iter()
+        .filter(|id| findings_of(findings, id, d.speaker, &[]).is_empty())
+        .collect();
+    let offending: Vec<&Finding> = d
+        .also_absent
+        .iter()
+        .flat_map(|id| findings_of(findings, id, d.speaker, &[]))
+        .collect();
+    let label = |id: &str| notes::detector_label(lang, id, None);
+    let kind_labels = |kinds: &[&str]| -> Vec<String> {
+        kinds
+            .iter()
+            .map(|k| notes::detector_label(lang, &d.detector, Some(k)))
+            .collect()
+    };
+    let mut vars = Vars {
         speaker: notes::speaker(lang, d.speaker).to_string(),
-        quotes: notes::quotes(lang, &evidence),
-        where_: evidence
-            .first()
-            .map(|e| notes::where_(lang, e.turn))
-            .unwrap_or_default(),
         count: mine.len().to_string(),
+        limit: need.to_string(),
         ..Vars::default()
     };
-    Judged {
+    // What the answer rests on: the first reason to fail, or everything that passed it.
+    enum Why {
+        Found(String),
+        NotFound(String),
+        TooFew,
+    }
+    let (pass, evidence, why) = if let Some(first) = offending.first() {
+        (
+            false,
+            evidence_of(&offending, d.speaker),
+            Why::Found(label(first.detector)),
+        )
+    } else if !main_ok && d.pass_when == PassWhen::Absent {
+        (
+            false,
+            evidence_of(&mine, d.speaker),
+            Why::Found(label(&d.detector)),
+        )
+    } else if !main_ok {
+        // Found too little: name what is missing, the kinds asked for or the detector itself.
+        let absent: Vec<&str> = available
+            .iter()
+            .copied()
+            .filter(|k| !kinds_found.contains(k))
+            .collect();
+        vars.missing = if absent.is_empty() {
+            label(&d.detector)
+        } else {
+            kind_labels(&absent).join(", ")
+        };
+        if mine.is_empty() {
+            (false, Vec::new(), Why::NotFound(label(&d.detector)))
+        } else {
+            (false, evidence_of(&mine, d.speaker), Why::TooFew)
+        }
+    } else if let Some(first) = missing.first() {
+        vars.missing = missing
+            .iter()
+            .map(|id| label(id))
+            .collect::<Vec<_>>()
+            .join(", ");
+        (
+            false,
+            evidence_of(&mine, d.speaker),
+            Why::NotFound(label(first)),
+        )
+    } else {
+        let also: Vec<&Finding> = d
+            .also_found
+            .iter()
+            .flat_map(|id| findings_of(findings, id, d.speaker, &[]))
+            .collect();
+        // Besides what passed it, show what made the criterion apply (the offer behind a
+        // benefit, the commitments behind a "promises are specific" pass), as a phrase check does.
+        let mut ev = trigger;
+        if d.pass_when == PassWhen::Found {
+            ev.extend(evidence_of(&mine, d.speaker));
+        }
+        ev.extend(evidence_of(&also, d.speaker));
+        ev.sort_by_key(|e| (e.turn, e.char_start));
+        ev.dedup();
+        let why = if d.pass_when == PassWhen::Found {
+            Why::Found(label(&d.detector))
+        } else {
+            Why::NotFound(label(&d.detector))
+        };
+        (true, ev, why)
+    };
+    vars.quotes = notes::quotes(lang, &evidence);
+    vars.where_ = evidence
+        .first()
+        .map(|e| notes::where_(lang, e.turn))
+        .unwrap_or_default();
+    let rationale = match why {
+        Why::Found(l) => notes::detector_found(&l, &vars.where_, &vars.quotes),
+        Why::NotFound(l) => notes::detector_not_found(lang, &l),
+        Why::TooFew => notes::too_few_kinds(
+            lang,
+            need,
+            &kind_labels(&available),
+            &kind_labels(&kinds_found),
+        ),
+    };
+    Ok(Judged {
         pass,
         rationale,
         vars,
         evidence,
-    }
+    })
 }
 
 /// The first words of a turn (up to eight), as evidence for a timing fact about it.
@@ -501,6 +685,7 @@ mod tests {
     use super::*;
     use crate::analysis::{AnalyseOptions, analyse};
     use crate::conversation::{Channel, Conversation, Speaker, Turn};
+    use crate::detectors;
     use crate::scorecard::parse;
 
     const CARD: &str = r#"
@@ -856,6 +1041,10 @@ max = 0.6
                 detector: "rudeness".into(),
                 pass_when: PassWhen::Absent,
                 speaker: SpeakerFilter::Agent,
+                kinds: Vec::new(),
+                min_kinds: 1,
+                also_found: Vec::new(),
+                also_absent: Vec::new(),
             }),
         ));
         let c = Conversation {
@@ -882,14 +1071,14 @@ max = 0.6
         // The customer's rudeness is not the agent's.
         let r = score(&a, &[finding(0, "Вы идиоты".len())], &card);
         assert_eq!(r.criteria[0].verdict, Verdict::Pass);
-        assert_eq!(
-            r.criteria[0].rationale,
-            "детектор «rudeness» ничего не нашёл"
-        );
+        assert_eq!(r.criteria[0].rationale, "не найдено: грубость");
         let r = score(&a, &[finding(1, "Да отстаньте".len())], &card);
         assert_eq!(r.criteria[0].verdict, Verdict::Fail);
         assert_eq!(r.criteria[0].evidence[0].quote, "Да отстаньте");
-        assert_eq!(r.criteria[0].rationale, "rude words in turn 2");
+        assert_eq!(
+            r.criteria[0].rationale,
+            "грубость во второй реплике: «Да отстаньте»"
+        );
     }
 
     #[test]
@@ -927,5 +1116,243 @@ max = 0.6
         assert_eq!(r.signals["politeness"], serde_json::json!(0.8));
         a.signals.insert("politeness".into(), 0.2);
         assert_eq!(score(&a, &[], &card).criteria[0].verdict, Verdict::Fail);
+    }
+
+    /// A finding as a detector would report it: `note` names its kinds, the span is a turn's
+    /// first `len` bytes.
+    fn finding(a: &Analysis<'_>, detector: &'static str, note: &str, turn: usize) -> Finding {
+        let len = a.conversation.turns[turn].text.len();
+        Finding {
+            detector,
+            note: note.into(),
+            confidence: 0.9,
+            evidence: Evidence::span(a, turn, 0, len).into_iter().collect(),
+        }
+    }
+
+    fn analysed<'c>(c: &'c Conversation, company: &[&str]) -> Analysis<'c> {
+        analyse(
+            c,
+            &AnalyseOptions {
+                language: Some(Lang::En),
+                company: company.iter().map(|s| s.to_string()).collect(),
+            },
+        )
+    }
+
+    fn agent_turns(texts: &[&str]) -> Conversation {
+        Conversation {
+            id: "c".into(),
+            turns: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let who = if i % 2 == 0 {
+                        Speaker::Agent
+                    } else {
+                        Speaker::Customer
+                    };
+                    Turn::new(who, *t)
+                })
+                .collect(),
+            ..Conversation::default()
+        }
+    }
+
+    const KINDS: &str = r#"
+id = "kinds"
+version = "1"
+
+[[criterion]]
+id = "closing"
+detector = "closing"
+pass_when = "found"
+kinds = ["thanks", "offer", "farewell"]
+min_kinds = 2
+
+[[criterion]]
+id = "introduction"
+detector = "introduction"
+pass_when = "found"
+kinds = ["name", "company"]
+min_kinds = 2
+
+[[criterion]]
+id = "insults"
+detector = "rudeness"
+kinds = ["insult"]
+"#;
+
+    #[test]
+    fn kinds_count_distinct_and_an_unavailable_kind_is_not_required() {
+        let card = parse(KINDS).unwrap();
+        let c = agent_turns(&["Hello, my name is Anna.", "Hi.", "Thanks, goodbye!"]);
+        let a = analysed(&c, &[]);
+        let thanks = finding(&a, "closing", "thanks: «Thanks» (turn 3)", 2);
+        let bye = finding(&a, "closing", "farewell: «goodbye» (turn 3)", 2);
+        let name = finding(&a, "introduction", "name: the agent gave their name", 0);
+        // One kind twice is still one kind.
+        let r = score(&a, &[thanks.clone(), thanks.clone(), name.clone()], &card);
+        let closing = answer_of(&r, "closing");
+        assert_eq!(closing.verdict, Verdict::Fail);
+        assert_eq!(
+            closing.rationale,
+            "needs at least 2 of: thanks, an offer of more help, a goodbye; found: thanks"
+        );
+        let r = score(&a, &[thanks.clone(), bye.clone(), name.clone()], &card);
+        assert_eq!(answer_of(&r, "closing").verdict, Verdict::Pass);
+        assert_eq!(
+            answer_of(&r, "closing").evidence.len(),
+            1,
+            "one span, deduplicated"
+        );
+        // Without company names on the card the name alone introduces; with them, not.
+        assert_eq!(answer_of(&r, "introduction").verdict, Verdict::Pass);
+        let a = analysed(&c, &["Acme"]);
+        let name = finding(&a, "introduction", "name: the agent gave their name", 0);
+        let r = score(&a, std::slice::from_ref(&name), &card);
+        let intro = answer_of(&r, "introduction");
+        assert_eq!(intro.verdict, Verdict::Fail);
+        assert!(
+            intro.rationale.ends_with("found: the agent's name"),
+            "{}",
+            intro.rationale
+        );
+        let company = finding(
+            &a,
+            "introduction",
+            "company: the agent named the company",
+            0,
+        );
+        let r = score(&a, &[name, company], &card);
+        assert_eq!(answer_of(&r, "introduction").verdict, Verdict::Pass);
+    }
+
+    #[test]
+    fn kinds_filter_which_findings_count() {
+        let card = parse(KINDS).unwrap();
+        let c = agent_turns(&["You idiot, as I already told you."]);
+        let a = analysed(&c, &[]);
+        let condescension = finding(&a, "rudeness", "condescension: agent said …", 0);
+        let r = score(&a, std::slice::from_ref(&condescension), &card);
+        assert_eq!(answer_of(&r, "insults").verdict, Verdict::Pass);
+        let both = finding(&a, "rudeness", "insult, condescension: agent said …", 0);
+        let r = score(&a, &[both], &card);
+        assert_eq!(answer_of(&r, "insults").verdict, Verdict::Fail);
+    }
+
+    const COMBINED: &str = r#"
+id = "combined"
+version = "1"
+
+[[criterion]]
+id = "hold"
+na_when = [{ detector_absent = ["hold-announced", "unannounced-hold"] }]
+detector = "thanks-for-waiting"
+pass_when = "found"
+also_found = ["hold-announced"]
+also_absent = ["unannounced-hold"]
+
+[[criterion]]
+id = "promises"
+na_when = [{ detector_absent = ["vague-promise", "specific-promise"], note = "no commitment" }]
+detector = "vague-promise"
+
+[[criterion]]
+id = "applies-to-offers"
+na_when = [{ detector_found = ["offer"] }]
+detector = "pressure"
+"#;
+
+    #[test]
+    fn other_detectors_can_be_required_forbidden_or_decide_na() {
+        let card = parse(COMBINED).unwrap();
+        let c = agent_turns(&["One moment please.", "Sure.", "Thanks for waiting."]);
+        let a = analysed(&c, &[]);
+        let hold = finding(&a, "hold-announced", "the agent announced a hold", 0);
+        let thanks = finding(&a, "thanks-for-waiting", "the agent thanked", 2);
+        let silent = finding(&a, "unannounced-hold", "a silence of 40 s", 2);
+        // No hold at all: N/A with the conditions that held.
+        let r = score(&a, &[], &card);
+        assert_eq!(answer_of(&r, "hold").verdict, Verdict::Na);
+        assert_eq!(
+            answer_of(&r, "hold").rationale,
+            "not found: a hold announcement or an unannounced hold"
+        );
+        let r = score(&a, std::slice::from_ref(&hold), &card);
+        assert_eq!(answer_of(&r, "hold").verdict, Verdict::Fail);
+        assert_eq!(
+            answer_of(&r, "hold").rationale,
+            "not found: thanks for waiting"
+        );
+        let r = score(&a, &[hold.clone(), thanks.clone()], &card);
+        let h = answer_of(&r, "hold");
+        assert_eq!(h.verdict, Verdict::Pass);
+        let turns: Vec<usize> = h.evidence.iter().map(|e| e.turn).collect();
+        assert_eq!(turns, [0, 2], "the announcement and the thanks");
+        // Thanks without the announcement, or with a silent hold, fail.
+        let r = score(&a, &[thanks.clone(), silent.clone()], &card);
+        assert_eq!(answer_of(&r, "hold").verdict, Verdict::Fail);
+        let r = score(&a, &[hold, thanks, silent], &card);
+        let h = answer_of(&r, "hold");
+        assert_eq!(h.verdict, Verdict::Fail);
+        assert!(
+            h.rationale
+                .starts_with("an unannounced hold in the third turn"),
+            "{}",
+            h.rationale
+        );
+        // An N/A table's note; a pass shows the commitments that made it apply.
+        let r = score(&a, &[], &card);
+        assert_eq!(answer_of(&r, "promises").rationale, "no commitment");
+        let specific = finding(&a, "specific-promise", "the agent promised a time", 2);
+        let r = score(&a, &[specific], &card);
+        let p = answer_of(&r, "promises");
+        assert_eq!(p.verdict, Verdict::Pass);
+        assert_eq!(p.evidence.len(), 1);
+        // detector_found: N/A while an offer was made.
+        assert_eq!(answer_of(&r, "applies-to-offers").verdict, Verdict::Pass);
+        let offer = finding(&a, "offer", "the agent made an offer", 0);
+        let r = score(&a, &[offer], &card);
+        assert_eq!(answer_of(&r, "applies-to-offers").verdict, Verdict::Na);
+    }
+
+    #[test]
+    fn a_customer_name_said_in_the_conversation_makes_it_known() {
+        let card = parse(
+            "id = \"n\"\nversion = \"1\"\n[[criterion]]\nid = \"name\"\nna_when = [\"customer-name-unknown\"]\ndetector = \"customer-name\"\npass_when = \"found\"\n",
+        )
+        .unwrap();
+        let unknown = agent_turns(&["Hello, how can I help?", "My order is late."]);
+        let a = analysed(&unknown, &[]);
+        let r = score(&a, &detectors::detect_all(&a), &card);
+        assert_eq!(r.criteria[0].verdict, Verdict::Na);
+        let said = agent_turns(&[
+            "Hello, how can I help?",
+            "Hi, my name is John Smith, my order is late.",
+            "Sorry about that, let me check.",
+        ]);
+        let a = analysed(&said, &[]);
+        let r = score(&a, &detectors::detect_all(&a), &card);
+        assert_eq!(
+            r.criteria[0].verdict,
+            Verdict::Fail,
+            "{}",
+            r.criteria[0].rationale
+        );
+    }
+
+    #[test]
+    fn a_detector_check_without_the_speakers_turns_is_na() {
+        let card = parse(KINDS).unwrap();
+        let c = Conversation {
+            id: "r".into(),
+            channel: Channel::Review,
+            turns: vec![Turn::new(Speaker::Customer, "Rude staff, never again.")],
+            ..Conversation::default()
+        };
+        let a = analysed(&c, &[]);
+        let r = score(&a, &[], &card);
+        assert!(r.criteria.iter().all(|c| c.verdict == Verdict::Na));
     }
 }

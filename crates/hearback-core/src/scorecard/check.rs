@@ -61,11 +61,81 @@ impl SpeakerFilter {
     }
 }
 
+/// A built-in detector's findings, and optionally other detectors' (`also_found`,
+/// `also_absent`), for the criteria a single detector cannot answer alone: hold etiquette is an
+/// announced hold *and* thanks for waiting *and* no silent hold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DetectorCheck {
     pub detector: String,
     pub pass_when: PassWhen,
     pub speaker: SpeakerFilter,
+    /// Only findings of these kinds count (see [`finding_kinds`]); empty: every finding.
+    pub kinds: Vec<String>,
+    /// With `pass_when = found`: how many different kinds of `kinds` must be found. Kinds the
+    /// detector cannot report in a conversation (see [`kind_available`]) are not required.
+    pub min_kinds: usize,
+    /// Detectors that must have found something too, whatever `pass_when` says.
+    pub also_found: Vec<String>,
+    /// Detectors that must have found nothing; any finding of theirs fails the criterion.
+    pub also_absent: Vec<String>,
+}
+
+/// The kinds each built-in detector names at the start of its notes (`name: …`,
+/// `insult, profanity: …`), for `kinds = […]` in a scorecard. A detector not listed here
+/// reports no kinds.
+pub const DETECTOR_KINDS: &[(&str, &[&str])] = &[
+    ("introduction", &["name", "company"]),
+    ("closing", &["thanks", "offer", "farewell"]),
+    ("pressure", &["after-refusal", "false-urgency", "insisting"]),
+    (
+        "rudeness",
+        &[
+            "insult",
+            "profanity",
+            "condescension",
+            "blame",
+            "brush-off",
+            "hang-up",
+        ],
+    ),
+];
+
+/// The kinds a detector reports, as [`DETECTOR_KINDS`] lists them (empty when none).
+pub fn detector_kinds(detector: &str) -> &'static [&'static str] {
+    DETECTOR_KINDS
+        .iter()
+        .find(|(d, _)| *d == detector)
+        .map_or(&[], |(_, k)| k)
+}
+
+/// The kinds a finding's note starts with: the comma-separated kebab-case words before its
+/// first colon (`insult, profanity: agent said …`). A note that does not start that way (`the
+/// agent greeted: …`) names no kind.
+pub fn finding_kinds(note: &str) -> Vec<&str> {
+    let Some((head, _)) = note.split_once(':') else {
+        return Vec::new();
+    };
+    let kinds: Vec<&str> = head.split(',').map(str::trim).collect();
+    let kebab = |k: &str| {
+        !k.is_empty()
+            && k.split('-').all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+    };
+    if kinds.iter().all(|k| kebab(k)) {
+        kinds
+    } else {
+        Vec::new()
+    }
+}
+
+/// False for a kind the detector cannot report in this conversation, so that a card asking for
+/// it does not fail for want of it: the introduction's `company` needs the card's company names
+/// (as `also.any = ["{company}"]` is skipped in a phrase check).
+pub fn kind_available(detector: &str, kind: &str, analysis: &Analysis<'_>) -> bool {
+    !(detector == "introduction" && kind == "company" && analysis.company.is_empty())
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,15 +226,19 @@ pub enum NaRule {
     NoTimestamps,
     NoCustomerName,
     NoAgentName,
+    /// The customer's name is neither in the metadata nor learned from the conversation (the
+    /// customer introducing themselves, or answering «Как к вам обращаться?»).
+    CustomerNameUnknown,
     Channel(Channel),
     /// Every condition present must hold.
     When(Box<NaCondition>),
 }
 
 impl NaRule {
-    pub const NAMES: [&'static str; 4] = [
+    pub const NAMES: [&'static str; 5] = [
         "no-timestamps",
         "no-customer-name",
+        "customer-name-unknown",
         "no-agent-name",
         "channel:<call|chat|email|review|other>",
     ];
@@ -174,6 +248,10 @@ impl NaRule {
 pub struct NaCondition {
     pub phrase_absent: Option<PhraseSet>,
     pub phrase_found: Option<PhraseSet>,
+    /// Holds when none of these detectors found anything (for `speaker`).
+    pub detector_absent: Vec<String>,
+    /// Holds when some of these detectors found something (for `speaker`).
+    pub detector_found: Vec<String>,
     pub speaker: SpeakerFilter,
     pub no_silence_over: Option<f64>,
     /// Chats only: no agent pause of this many seconds (see [`crate::timing::agent_pauses`]).
@@ -364,5 +442,77 @@ impl<'a, 'c> Ctx<'a, 'c> {
             idx.retain(|&i| rel(i).is_some_and(|r| r >= a && r <= b));
         }
         Some(idx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{AnalyseOptions, analyse};
+    use crate::detectors::{self, fixture};
+
+    #[test]
+    fn kinds_are_read_from_the_start_of_a_note() {
+        assert_eq!(finding_kinds("name: the agent gave their name"), ["name"]);
+        assert_eq!(
+            finding_kinds("insult, brush-off: agent said «…» in turn 2"),
+            ["insult", "brush-off"]
+        );
+        assert!(finding_kinds("the agent greeted: «Hello» (turn 1)").is_empty());
+        assert!(finding_kinds("no colon here").is_empty());
+    }
+
+    /// `DETECTOR_KINDS` is what a card may ask for, so it must be exactly what the detectors
+    /// say: every finding of a listed detector starts with listed kinds, and every listed kind is
+    /// reported somewhere on the project's fixtures. (Detectors not listed offer no kinds to
+    /// cards, whatever their notes look like.)
+    #[test]
+    fn the_kinds_table_matches_what_the_detectors_report() {
+        let mut seen: std::collections::BTreeSet<(String, String)> = Default::default();
+        let mut problems = Vec::new();
+        for f in fixture::FIXTURE_FILES {
+            let Ok(parsed) = fixture::parse(f.text) else {
+                continue;
+            };
+            let options = AnalyseOptions {
+                language: Some(Lang::parse(f.lang)),
+                company: parsed.company.clone(),
+            };
+            let analysis = analyse(&parsed.conversation, &options);
+            for finding in detectors::detect_all(&analysis) {
+                let listed = detector_kinds(finding.detector);
+                if listed.is_empty() {
+                    continue;
+                }
+                let kinds = finding_kinds(&finding.note);
+                if kinds.is_empty() {
+                    problems.push(format!(
+                        "{}: a note without kinds: {}",
+                        finding.detector, finding.note
+                    ));
+                }
+                for k in kinds {
+                    if listed.contains(&k) {
+                        seen.insert((finding.detector.to_string(), k.to_string()));
+                    } else {
+                        problems.push(format!(
+                            "{}: kind `{k}` is not in DETECTOR_KINDS",
+                            finding.detector
+                        ));
+                    }
+                }
+            }
+        }
+        for (d, kinds) in DETECTOR_KINDS {
+            assert!(detectors::by_id(d).is_some(), "`{d}` is not a detector");
+            for k in *kinds {
+                if !seen.contains(&(d.to_string(), k.to_string())) {
+                    problems.push(format!("{d}: kind `{k}` is never reported on the fixtures"));
+                }
+            }
+        }
+        problems.sort();
+        problems.dedup();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }

@@ -58,6 +58,11 @@ pub(crate) struct CriterionFile {
     // Phrase and detector options.
     pub speaker: Option<S<String>>,
     pub pass_when: Option<S<String>>,
+    // Detector options.
+    pub kinds: Option<S<Vec<S<String>>>>,
+    pub min_kinds: Option<S<i64>>,
+    pub also_found: Option<S<Vec<S<String>>>>,
+    pub also_absent: Option<S<Vec<S<String>>>>,
     // Phrase options.
     pub also: Option<S<PhrasesFile>>,
     pub within: Option<S<WithinFile>>,
@@ -108,6 +113,10 @@ pub(crate) enum NaFile {
 pub(crate) struct NaRuleFile {
     pub phrase_absent: Option<S<PhrasesFile>>,
     pub phrase_found: Option<S<PhrasesFile>>,
+    /// None of these detectors found anything (`["offer"]`: nothing was offered).
+    pub detector_absent: Option<S<Vec<S<String>>>>,
+    /// Some of these detectors found something.
+    pub detector_found: Option<S<Vec<S<String>>>>,
     /// Who must (not) have said the phrases; default: the agent.
     pub speaker: Option<S<String>>,
     /// And no silence of at least this many seconds (a conversation without timestamps has none).

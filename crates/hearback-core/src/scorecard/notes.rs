@@ -387,6 +387,131 @@ pub(crate) fn no_agent_pause(lang: Lang, seconds: f64) -> String {
     }
 }
 
+/// What a built-in detector (or one kind of its findings) finds, as a noun phrase in `lang`,
+/// for rationales of detector checks; an unknown id is shown quoted.
+pub(crate) fn detector_label(lang: Lang, detector: &str, kind: Option<&str>) -> String {
+    let (ru, hu, en) = match (detector, kind) {
+        ("introduction", Some("name")) => {
+            ("имя оператора", "az ügyintéző neve", "the agent's name")
+        }
+        ("introduction", Some("company")) => {
+            ("название компании", "a cég neve", "the company's name")
+        }
+        ("closing", Some("thanks")) => ("благодарность", "köszönet", "thanks"),
+        ("closing", Some("offer")) => (
+            "предложение помощи",
+            "további segítség felajánlása",
+            "an offer of more help",
+        ),
+        ("closing", Some("farewell")) => ("прощание", "elköszönés", "a goodbye"),
+        ("greeting", _) => ("приветствие", "köszönés", "a greeting"),
+        ("introduction", _) => ("представление", "bemutatkozás", "an introduction"),
+        ("customer-name", _) => (
+            "обращение по имени",
+            "megszólítás néven",
+            "the customer's name",
+        ),
+        ("closing", _) => ("завершение разговора", "zárás", "a closing"),
+        ("rudeness", _) => ("грубость", "udvariatlanság", "rudeness"),
+        ("arguing", _) => ("спор с клиентом", "vita az ügyféllel", "arguing"),
+        ("disparaging", _) => (
+            "пренебрежительный отзыв о других",
+            "mások becsmérlése",
+            "disparaging others",
+        ),
+        ("pressure", _) => ("давление", "nyomásgyakorlás", "pressure"),
+        ("apology-empathy", _) => (
+            "извинение или сочувствие",
+            "bocsánatkérés vagy együttérzés",
+            "an apology or empathy",
+        ),
+        ("hold-announced", _) => (
+            "предупреждение об ожидании",
+            "a várakoztatás bejelentése",
+            "a hold announcement",
+        ),
+        ("thanks-for-waiting", _) => (
+            "благодарность за ожидание",
+            "köszönet a várakozásért",
+            "thanks for waiting",
+        ),
+        ("unannounced-hold", _) => (
+            "ожидание без предупреждения",
+            "bejelentés nélküli várakoztatás",
+            "an unannounced hold",
+        ),
+        ("interruption", _) => (
+            "перебивание клиента",
+            "az ügyfél félbeszakítása",
+            "interrupting the customer",
+        ),
+        ("offer", _) => ("предложение", "ajánlat", "an offer"),
+        ("benefit-language", _) => (
+            "выгода для клиента",
+            "az ügyfél előnye",
+            "what the offer gives the customer",
+        ),
+        ("vague-promise", _) => (
+            "обещание без срока",
+            "határidő nélküli ígéret",
+            "a promise without a time",
+        ),
+        ("specific-promise", _) => (
+            "обещание со сроком",
+            "határidős ígéret",
+            "a promise with a time",
+        ),
+        _ => return quote(lang, kind.unwrap_or(detector)),
+    };
+    pick(lang, ru, hu, en).to_string()
+}
+
+/// A detector check's generic sentence for what was found: «приветствие в первой реплике: …».
+pub(crate) fn detector_found(label: &str, where_: &str, quotes: &str) -> String {
+    let s = if quotes.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label} {where_}: {quotes}")
+    };
+    fill(&s, &Vars::default())
+}
+
+/// A detector check's generic sentence for what was not found.
+pub(crate) fn detector_not_found(lang: Lang, label: &str) -> String {
+    match lang {
+        Lang::Ru => format!("не найдено: {label}"),
+        Lang::Hu => format!("nem található: {label}"),
+        _ => format!("not found: {label}"),
+    }
+}
+
+/// Too few kinds of a detector's findings: "needs at least 2 of: thanks, …; found: a goodbye".
+pub(crate) fn too_few_kinds(lang: Lang, need: usize, of: &[String], found: &[String]) -> String {
+    let (of, found) = (of.join(", "), found.join(", "));
+    match lang {
+        Lang::Ru => format!("нужно хотя бы {need} из: {of}; найдено: {found}"),
+        Lang::Hu => format!("legalább {need} kell ezek közül: {of}; elhangzott: {found}"),
+        _ => format!("needs at least {need} of: {of}; found: {found}"),
+    }
+}
+
+/// An N/A condition that held: none of these detectors found anything.
+pub(crate) fn detectors_absent(lang: Lang, labels: &[String]) -> String {
+    let l = labels.join(pick(lang, " или ", " vagy ", " or "));
+    detector_not_found(lang, &l)
+}
+
+/// The customer's name was neither given in the metadata nor said in the conversation.
+pub(crate) fn customer_name_unknown(lang: Lang) -> String {
+    pick(
+        lang,
+        "имя клиента неизвестно: его нет в данных и клиент его не называл",
+        "az ügyfél neve nem ismert: az adatokban nincs, és az ügyfél sem mondta meg",
+        "the customer's name is unknown: not in the metadata and never said",
+    )
+    .to_string()
+}
+
 pub(crate) fn and(lang: Lang) -> &'static str {
     pick(lang, " и ", " és ", " and ")
 }

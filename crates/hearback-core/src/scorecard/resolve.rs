@@ -18,8 +18,8 @@ use crate::language::Lang;
 use crate::result::Verdict;
 
 use super::check::{
-    Check, DetectorCheck, Metric, NaCondition, NaRule, PassWhen, PhraseCheck, PhraseSet, Scope,
-    SignalCheck, SpeakerFilter, TimingCheck, Within,
+    self, Check, DetectorCheck, Metric, NaCondition, NaRule, PassWhen, PhraseCheck, PhraseSet,
+    Scope, SignalCheck, SpeakerFilter, TimingCheck, Within,
 };
 use super::file::{
     BLOCKS, CriterionFile, HeaderFile, NaFile, PhrasesFile, S, SectionFile, TestFile, TextFile,
@@ -164,6 +164,10 @@ fn join(path: &str, key: &str) -> String {
     } else {
         format!("{path}.{key}")
     }
+}
+
+fn detectors_kinds_len(detector: &str) -> usize {
+    check::detector_kinds(detector).len()
 }
 
 fn is_kebab(id: &str) -> bool {
@@ -627,6 +631,7 @@ impl<'s> Resolver<'s> {
                     let rule = match name.as_str() {
                         "no-timestamps" => Some(NaRule::NoTimestamps),
                         "no-customer-name" => Some(NaRule::NoCustomerName),
+                        "customer-name-unknown" => Some(NaRule::CustomerNameUnknown),
                         "no-agent-name" => Some(NaRule::NoAgentName),
                         n => match n.strip_prefix("channel:") {
                             Some(c) => {
@@ -650,10 +655,12 @@ impl<'s> Resolver<'s> {
                 NaFile::Rule(rule) => {
                     if rule.phrase_absent.is_none()
                         && rule.phrase_found.is_none()
+                        && rule.detector_absent.is_none()
+                        && rule.detector_found.is_none()
                         && rule.no_silence_over.is_none()
                         && rule.no_agent_pause_over.is_none()
                     {
-                        self.error(at, Some(path.clone()), "an N/A table needs a condition: phrase_absent, phrase_found, no_silence_over or no_agent_pause_over");
+                        self.error(at, Some(path.clone()), "an N/A table needs a condition: phrase_absent, phrase_found, detector_absent, detector_found, no_silence_over or no_agent_pause_over");
                         continue;
                     }
                     let phrase_absent = rule
@@ -664,6 +671,14 @@ impl<'s> Resolver<'s> {
                         .phrase_found
                         .as_ref()
                         .and_then(|p| self.phrases(p, &join(&path, "phrase_found")));
+                    let detector_absent = self.detector_list(
+                        rule.detector_absent.as_ref(),
+                        &join(&path, "detector_absent"),
+                    );
+                    let detector_found = self.detector_list(
+                        rule.detector_found.as_ref(),
+                        &join(&path, "detector_found"),
+                    );
                     let speaker = self.speaker(rule.speaker.as_ref(), &join(&path, "speaker"));
                     let no_silence_over =
                         self.positive(rule.no_silence_over.as_ref(), &path, "no_silence_over");
@@ -679,6 +694,8 @@ impl<'s> Resolver<'s> {
                     out.push(NaRule::When(Box::new(NaCondition {
                         phrase_absent,
                         phrase_found,
+                        detector_absent,
+                        detector_found,
                         speaker,
                         no_silence_over,
                         no_agent_pause_over,
@@ -719,7 +736,14 @@ impl<'s> Resolver<'s> {
         };
         // Options that do not belong to the chosen kind are mistakes, not silently ignored.
         let applies: &[&str] = match kind {
-            "detector" => &["speaker", "pass_when"],
+            "detector" => &[
+                "speaker",
+                "pass_when",
+                "kinds",
+                "min_kinds",
+                "also_found",
+                "also_absent",
+            ],
             "phrases" => &[
                 "speaker",
                 "pass_when",
@@ -733,9 +757,16 @@ impl<'s> Resolver<'s> {
             "timing" => &["min", "max", "min_overlap", "min_silence"],
             _ => &["min", "max"],
         };
-        let options: [(&str, Option<usize>); 12] = [
+        let options: [(&str, Option<usize>); 16] = [
             ("speaker", f.speaker.as_ref().map(|v| v.span().start)),
             ("pass_when", f.pass_when.as_ref().map(|v| v.span().start)),
+            ("kinds", f.kinds.as_ref().map(|v| v.span().start)),
+            ("min_kinds", f.min_kinds.as_ref().map(|v| v.span().start)),
+            ("also_found", f.also_found.as_ref().map(|v| v.span().start)),
+            (
+                "also_absent",
+                f.also_absent.as_ref().map(|v| v.span().start),
+            ),
             ("also", f.also.as_ref().map(|v| v.span().start)),
             ("within", f.within.as_ref().map(|v| v.span().start)),
             (
@@ -780,22 +811,57 @@ impl<'s> Resolver<'s> {
         let check = match kind {
             "detector" => {
                 let d = f.detector.as_ref()?;
-                if detectors::by_id(d.get_ref()).is_none() {
-                    let known: Vec<&str> = detectors::ALL.iter().map(|d| d.id()).collect();
-                    self.error(
-                        d.span().start,
-                        Some(join(path, "detector")),
-                        if known.is_empty() {
-                            format!("unknown detector `{}`; this build has no detectors yet (answer the criterion with `phrases` until one exists)", d.get_ref())
+                let known = self.detector_id(d, &join(path, "detector"));
+                let pass_when = pass_when.unwrap_or(PassWhen::Absent);
+                let kinds = self.kinds(f, d.get_ref(), known, path);
+                let min_kinds = match &f.min_kinds {
+                    None => 1,
+                    Some(n) => {
+                        let listed = if kinds.is_empty() {
+                            detectors_kinds_len(d.get_ref())
                         } else {
-                            format!("unknown detector `{}`; known detectors: {}", d.get_ref(), known.join(", "))
-                        },
-                    );
-                }
+                            kinds.len()
+                        };
+                        let at = n.span().start;
+                        let field = Some(join(path, "min_kinds"));
+                        let v = self.count(n, path, "min_kinds").unwrap_or(1);
+                        if pass_when == PassWhen::Absent {
+                            self.error(
+                                at,
+                                field,
+                                "`min_kinds` works with pass_when = \"found\" only",
+                            );
+                        } else if known && listed == 0 {
+                            self.error(
+                                at,
+                                field,
+                                format!(
+                                    "detector `{}` reports no kinds, so `min_kinds` cannot be met",
+                                    d.get_ref()
+                                ),
+                            );
+                        } else if known && v > listed {
+                            self.error(
+                                at,
+                                field,
+                                format!("`min_kinds` is {v}, but only {listed} kinds can be found"),
+                            );
+                        }
+                        v
+                    }
+                };
+                let also_found =
+                    self.detector_list(f.also_found.as_ref(), &join(path, "also_found"));
+                let also_absent =
+                    self.detector_list(f.also_absent.as_ref(), &join(path, "also_absent"));
                 Check::Detector(DetectorCheck {
                     detector: d.get_ref().clone(),
-                    pass_when: pass_when.unwrap_or(PassWhen::Absent),
+                    pass_when,
                     speaker: self.speaker(f.speaker.as_ref(), &join(path, "speaker")),
+                    kinds,
+                    min_kinds,
+                    also_found,
+                    also_absent,
                 })
             }
             "phrases" => Check::Phrase(self.phrase_check(f, path, pass_when)?),
@@ -854,6 +920,87 @@ impl<'s> Resolver<'s> {
             }
         };
         (!misplaced).then_some(check)
+    }
+
+    /// Checks a detector id; false (with an error listing the known ones) when there is none.
+    fn detector_id(&mut self, d: &S<String>, path: &str) -> bool {
+        if detectors::by_id(d.get_ref()).is_some() {
+            return true;
+        }
+        let known: Vec<&str> = detectors::ALL.iter().map(|d| d.id()).collect();
+        self.error(
+            d.span().start,
+            Some(path.into()),
+            if known.is_empty() {
+                format!("unknown detector `{}`; this build has no detectors yet (answer the criterion with `phrases` until one exists)", d.get_ref())
+            } else {
+                format!("unknown detector `{}`; known detectors: {}", d.get_ref(), known.join(", "))
+            },
+        );
+        false
+    }
+
+    /// A list of detector ids (`also_found`, `detector_absent`…); each unknown one is an error.
+    fn detector_list(&mut self, v: Option<&S<Vec<S<String>>>>, path: &str) -> Vec<String> {
+        let Some(v) = v else {
+            return Vec::new();
+        };
+        if v.get_ref().is_empty() {
+            self.error(
+                v.span().start,
+                Some(path.into()),
+                "the list is empty: name at least one detector",
+            );
+        }
+        let mut out = Vec::new();
+        for d in v.get_ref() {
+            if self.detector_id(d, path) {
+                out.push(d.get_ref().clone());
+            }
+        }
+        out
+    }
+
+    /// `kinds = […]`: each must be one the detector reports.
+    fn kinds(&mut self, f: &CriterionFile, detector: &str, known: bool, path: &str) -> Vec<String> {
+        let Some(v) = &f.kinds else {
+            return Vec::new();
+        };
+        let path = join(path, "kinds");
+        let reported = check::detector_kinds(detector);
+        if v.get_ref().is_empty() {
+            self.error(
+                v.span().start,
+                Some(path.clone()),
+                "the list is empty: name at least one kind, or leave `kinds` out to count every finding",
+            );
+        }
+        let mut out = Vec::new();
+        for k in v.get_ref() {
+            if !known {
+                continue;
+            }
+            if reported.contains(&k.get_ref().as_str()) {
+                out.push(k.get_ref().clone());
+            } else if reported.is_empty() {
+                self.error(
+                    k.span().start,
+                    Some(path.clone()),
+                    format!("detector `{detector}` reports no kinds; leave `kinds` out"),
+                );
+            } else {
+                self.error(
+                    k.span().start,
+                    Some(path.clone()),
+                    format!(
+                        "unknown kind `{}` of detector `{detector}`; its kinds: {}",
+                        k.get_ref(),
+                        reported.join(", ")
+                    ),
+                );
+            }
+        }
+        out
     }
 
     fn limits(
@@ -1413,5 +1560,92 @@ phrases.en = ["hello"]
     fn syntax_errors_are_reported_with_positions() {
         let e = errors("id = \"x\"\nversion = = 2\n");
         assert_eq!(e[0].line, 2);
+    }
+
+    fn detector_card(options: &str) -> String {
+        format!("id = \"d\"\nversion = \"1\"\n\n[[criterion]]\nid = \"c\"\n{options}\n")
+    }
+
+    #[test]
+    fn detector_options_resolve() {
+        let card = resolve(&detector_card(
+            "detector = \"closing\"\npass_when = \"found\"\nkinds = [\"thanks\", \"farewell\"]\nmin_kinds = 2\nalso_found = [\"greeting\"]\nalso_absent = [\"rudeness\"]\nna_when = [{ detector_absent = [\"offer\"], detector_found = [\"pressure\"] }, \"customer-name-unknown\"]",
+        ))
+        .unwrap();
+        let c = &card.criteria[0];
+        let Check::Detector(d) = &c.check else {
+            panic!("detector check expected")
+        };
+        assert_eq!(d.kinds, ["thanks", "farewell"]);
+        assert_eq!(d.min_kinds, 2);
+        assert_eq!(
+            (d.also_found.as_slice(), d.also_absent.as_slice()),
+            (&["greeting".to_string()][..], &["rudeness".to_string()][..])
+        );
+        let NaRule::When(n) = &c.na_when[0] else {
+            panic!("an N/A table expected")
+        };
+        assert_eq!(n.detector_absent, ["offer"]);
+        assert_eq!(n.detector_found, ["pressure"]);
+        assert_eq!(c.na_when[1], NaRule::CustomerNameUnknown);
+    }
+
+    #[test]
+    fn detector_option_mistakes_are_reported_where_they_are() {
+        let cases = [
+            (
+                "detector = \"closing\"\nkinds = [\"thanks\", \"goodbye\"]",
+                (7, 20),
+                "unknown kind `goodbye` of detector `closing`; its kinds: thanks, offer, farewell",
+            ),
+            (
+                "detector = \"greeting\"\nkinds = [\"formal\"]",
+                (7, 10),
+                "detector `greeting` reports no kinds; leave `kinds` out",
+            ),
+            (
+                "detector = \"closing\"\nmin_kinds = 2",
+                (7, 13),
+                "`min_kinds` works with pass_when = \"found\" only",
+            ),
+            (
+                "detector = \"closing\"\npass_when = \"found\"\nkinds = [\"thanks\"]\nmin_kinds = 2",
+                (9, 13),
+                "`min_kinds` is 2, but only 1 kinds can be found",
+            ),
+            (
+                "detector = \"greeting\"\npass_when = \"found\"\nmin_kinds = 2",
+                (8, 13),
+                "detector `greeting` reports no kinds, so `min_kinds` cannot be met",
+            ),
+            (
+                "detector = \"greeting\"\nalso_absent = [\"rudenes\"]",
+                (7, 16),
+                "unknown detector `rudenes`; known detectors:",
+            ),
+            (
+                "detector = \"greeting\"\nna_when = [{ detector_absent = [] }]",
+                (7, 32),
+                "the list is empty: name at least one detector",
+            ),
+            (
+                "phrases.en = [\"hello\"]\nalso_found = [\"greeting\"]",
+                (7, 14),
+                "`also_found` does not apply to a phrase check",
+            ),
+            (
+                "detector = \"greeting\"\nna_when = [\"customer-name-unkown\"]",
+                (7, 12),
+                "unknown N/A condition `customer-name-unkown`",
+            ),
+        ];
+        for (options, at, message) in cases {
+            let e = errors(&detector_card(options));
+            assert!(
+                e.iter()
+                    .any(|e| e.message.starts_with(message) && (e.line, e.column) == at),
+                "{options}: expected {at:?} {message}, got {e:?}"
+            );
+        }
     }
 }

@@ -144,6 +144,13 @@ fn wife_form(tok: &Token) -> bool {
     .any(|e| n.ends_with(e))
 }
 
+/// True when the customer's name is known, from the metadata or the conversation: what the
+/// scorecard's `customer-name-unknown` N/A rule asks, so that a name the customer gave counts as
+/// known exactly where this detector would look for it.
+pub(crate) fn known(analysis: &Analysis<'_>) -> bool {
+    !customer_name(analysis).is_empty()
+}
+
 /// The customer's name: from the metadata, from the customer's own introductions («меня зовут
 /// Ольга», "Kovács Péter vagyok", "this is John Smith"), and from the answer to the agent's
 /// «Как к вам обращаться?».
