@@ -516,11 +516,15 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<TimeExpr> {
         }
         i += 1;
     }
-    // A vague word right before a deadline makes it vague: «как-нибудь на этой неделе»,
-    // "sometime next week", "valamikor jövő héten".
+    // A vague word right before or after a deadline makes it vague: «как-нибудь на этой неделе»,
+    // "sometime next week", "valamikor jövő héten", "a héten valamikor", "this week sometime".
     for k in 1..out.len() {
-        if out[k - 1].kind == TimeKind::Vague && out[k - 1].end == out[k].start {
-            out[k].kind = TimeKind::Vague;
+        if out[k - 1].end == out[k].start {
+            if out[k - 1].kind == TimeKind::Vague {
+                out[k].kind = TimeKind::Vague;
+            } else if out[k].kind == TimeKind::Vague {
+                out[k - 1].kind = TimeKind::Vague;
+            }
         }
     }
     out
@@ -636,6 +640,8 @@ mod tests {
         assert!(vague("at some point next", Lang::En));
         assert!(vague("как-нибудь на этой неделе", Lang::Ru));
         assert!(vague("sometime next week", Lang::En));
+        assert!(vague("a kollégák jelentkeznek a héten valamikor", Lang::Hu));
+        assert!(vague("someone will call this week sometime", Lang::En));
     }
 
     #[test]

@@ -37,8 +37,19 @@ static PRODUCTS: LazyLock<PrefixSet> = LazyLock::new(|| {
 });
 
 /// Words that make a recommendation one of the business's own products («рекомендую наш…»,
-/// "I'd recommend our…").
-const OURS: &[&str] = &["наш", "our", "mi", "uj", "new", "нов"];
+/// "I'd recommend our…"): Russian stems, matched as prefixes («нашу», «новый»)…
+const OURS: &[&str] = &["наш", "нов"];
+/// …and short words matched whole, since as prefixes they would take "minél", "miért" or
+/// "news" for "our".
+const OURS_WORDS: &[&str] = &["our", "mi", "uj", "new"];
+
+/// True when the token is one of [`OURS`] or [`OURS_WORDS`].
+fn is_ours(t: &Token) -> bool {
+    OURS.iter().any(|o| folded_starts_with(&t.norm, o))
+        || OURS_WORDS
+            .iter()
+            .any(|o| folded_starts_with(&t.norm, o) && t.norm.chars().count() == o.chars().count())
+}
 
 /// How far from «рекомендую», "javaslom", "I'd recommend" the product word may stand.
 const PRODUCT_WINDOW: usize = 8;
@@ -71,7 +82,7 @@ pub(crate) fn offers(tokens: &[Token]) -> impl Iterator<Item = (usize, usize)> +
                     && (product_near(tokens, m.start, m.end)
                         || tokens[m.end..tokens.len().min(m.end + 4)]
                             .iter()
-                            .any(|t| OURS.iter().any(|o| folded_starts_with(&t.norm, o)))));
+                            .any(is_ours)));
             (ok && !match_negated_or_quoted(list, &m, tokens)).then_some((m.start, m.end))
         })
 }

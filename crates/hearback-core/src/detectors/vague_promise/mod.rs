@@ -155,6 +155,23 @@ fn in_condition(tokens: &[Token], start: usize) -> bool {
     })
 }
 
+/// True when the commitment verb at `start` is «давайте» + a first-person plural: «давайте
+/// разберёмся», «давайте сделаем так» propose doing something together now, they promise nothing
+/// for later. («Давайте я вам перезвоню» keeps its «я» and stays a commitment.)
+fn proposal(tokens: &[Token], start: usize) -> bool {
+    let Some(verb) = tokens.get(start) else {
+        return false;
+    };
+    let plural = ["ем", "им", "емся", "имся"]
+        .iter()
+        .any(|e| verb.norm.ends_with(e));
+    plural
+        && (start.saturating_sub(2)..start).any(|j| {
+            let t = &tokens[j];
+            t.clause == verb.clause && matches!(t.norm.as_str(), "давайте" | "давай")
+        })
+}
+
 /// The time expression attached to a commitment at `start..end` in the same sentence: the nearest
 /// concrete one in the window, else the nearest vague one.
 fn attached(
@@ -207,6 +224,7 @@ pub(crate) fn commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
                 || match_negated_or_quoted(list, &m, tokens)
                 || hedged(tokens, m.start)
                 || in_condition(tokens, m.start)
+                || proposal(tokens, m.start)
             {
                 continue;
             }
