@@ -192,6 +192,8 @@ over the next few days
 за час до
 за ** час* до
 за ** минут* до
+в тот же день
+в этот же день
 на этой неделе
 на следующей неделе
 # hu
@@ -204,6 +206,9 @@ mára
 holnap
 holnapig
 holnapután
+aznap
+még aznap
+ugyanazon a napon
 azonnal
 most
 rögtön
@@ -254,6 +259,8 @@ this morning
 this afternoon
 this evening
 later today
+the same day
+same day
 right now
 right away
 immediately
@@ -642,6 +649,21 @@ mod tests {
         assert!(vague("sometime next week", Lang::En));
         assert!(vague("a kollégák jelentkeznek a héten valamikor", Lang::Hu));
         assert!(vague("someone will call this week sometime", Lang::En));
+    }
+
+    #[test]
+    fn the_same_day_is_a_deadline() {
+        for (text, lang) in [
+            ("всё привезут в тот же день", Lang::Ru),
+            ("még aznap kiszállítjuk", Lang::Hu),
+            ("we deliver the same day", Lang::En),
+        ] {
+            let k = kinds(text, lang);
+            assert!(
+                !k.is_empty() && k.iter().all(|(_, k)| *k == TimeKind::Concrete),
+                "{text}: {k:?}"
+            );
+        }
     }
 
     #[test]

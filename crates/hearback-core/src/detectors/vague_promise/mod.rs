@@ -155,6 +155,29 @@ fn in_condition(tokens: &[Token], start: usize) -> bool {
     })
 }
 
+/// Words for "now": an answer when they open the next turn («— А когда? — Сейчас.», "Right
+/// now."), a description of the present further in ("I've put it in. It's with them now").
+const NOW: &[&str] = &[
+    "сейчас",
+    "прямо",
+    "now",
+    "right",
+    "most",
+    "azonnal",
+    "immediately",
+];
+/// How many tokens into the next turn a "now" still answers the customer's "when?".
+const NOW_AT_START: usize = 3;
+
+/// True when a time in the agent's next turn is only a "now" said after that turn's opening
+/// words: it describes where things stand, it does not date the promise before it.
+fn present_state(tokens: &[Token], e: &TimeExpr) -> bool {
+    e.start >= NOW_AT_START
+        && tokens
+            .get(e.start..e.end)
+            .is_some_and(|ts| ts.iter().all(|t| NOW.contains(&t.norm.as_str())))
+}
+
 /// True when the commitment verb at `start` is «давайте» + a first-person plural: «давайте
 /// разберёмся», «давайте сделаем так» propose doing something together now, they promise nothing
 /// for later. («Давайте я вам перезвоню» keeps its «я» and stays a commitment.)
@@ -238,7 +261,7 @@ pub(crate) fn commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
                 let head = &na.tokens[..na.tokens.len().min(NEXT_TURN_TOKENS)];
                 if let Some(e) = time_expr::find(&nt.text, head)
                     .into_iter()
-                    .find(|e| e.kind == TimeKind::Concrete)
+                    .find(|e| e.kind == TimeKind::Concrete && !present_state(&na.tokens, e))
                 {
                     time = Some((next, e));
                 }
