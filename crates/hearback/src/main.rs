@@ -6,7 +6,9 @@ mod eval;
 mod inputs;
 mod score_cmd;
 mod scorecard_cmd;
+mod signals_cmd;
 mod threads;
+mod train_cmd;
 mod ui;
 
 use std::path::PathBuf;
@@ -34,6 +36,11 @@ enum Command {
     /// Measure Hearback: `fixtures` (precision and recall of every detector per language) and
     /// the dataset evaluations `--list` names. Exit 0 when every goal is met, 1 otherwise.
     Eval(eval::EvalArgs),
+    /// Every learned signal (politeness, toxicity, sentiment, emotion) for each text on stdin:
+    /// one text per line, or JSONL with `text` and optional `lang`; one JSON object out per line.
+    Signals(signals_cmd::SignalsArgs),
+    /// Retrain the signal models from the labelled datasets (deterministic) and write their files.
+    Train(train_cmd::TrainArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -123,6 +130,8 @@ fn main() -> ExitCode {
         Command::Scorecard(ScorecardCommand::Check { file }) => scorecard_cmd::check(&file),
         Command::Scorecard(ScorecardCommand::Default) => scorecard_cmd::print_default(),
         Command::Eval(args) => eval::run(args),
+        Command::Signals(args) => signals_cmd::run(args),
+        Command::Train(args) => train_cmd::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
