@@ -7,6 +7,7 @@
 //! code and the errors are shared here, so every evaluation looks the same to people and scripts.
 
 mod fixtures;
+mod signals;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -83,17 +84,108 @@ pub struct Evaluation {
 }
 
 /// Every evaluation, in the order `--list` shows them.
-pub const EVALUATIONS: &[Evaluation] = &[Evaluation {
-    name: "fixtures",
-    dataset: None,
-    description: Text {
-        en: "every detector over the project's labelled fixtures: precision and recall per detector and language",
-        ru: "все детекторы на размеченных примерах проекта: точность и полнота по детектору и языку",
-        hu: "minden detektor a projekt címkézett példáin: precizitás és felidézés detektoronként és nyelvenként",
+pub const EVALUATIONS: &[Evaluation] = &[
+    Evaluation {
+        name: "fixtures",
+        dataset: None,
+        description: Text {
+            en: "every detector over the project's labelled fixtures: precision and recall per detector and language",
+            ru: "все детекторы на размеченных примерах проекта: точность и полнота по детектору и языку",
+            hu: "minden detektor a projekt címkézett példáin: precizitás és felidézés detektoronként és nyelvenként",
+        },
+        takes_detector: true,
+        run: fixtures::run,
     },
-    takes_detector: true,
-    run: fixtures::run,
-}];
+    // The learned signals (issue 4), each with its paper's protocol; see docs/models.md.
+    Evaluation {
+        name: "stanford-politeness",
+        dataset: Some("stanford-politeness"),
+        description: Text {
+            en: "politeness, Wikipedia and StackExchange requests: quartiles, leave-one-out in-domain, cross-domain; accuracy",
+            ru: "вежливость, запросы Википедии и StackExchange: квартили, скользящий контроль по одному, перенос между доменами; точность",
+            hu: "udvariasság, Wikipedia- és StackExchange-kérések: kvartilisek, egy-kihagyásos keresztvalidáció, doménátvitel; pontosság",
+        },
+        takes_detector: false,
+        run: signals::stanford_politeness,
+    },
+    Evaluation {
+        name: "ru-toxic-2ch-pikabu",
+        dataset: Some("ru-toxic-2ch-pikabu"),
+        description: Text {
+            en: "Russian toxic comments (2ch, pikabu): test split, F1 of the toxic class",
+            ru: "токсичные комментарии (2ch, pikabu): тестовая часть, F1 токсичного класса",
+            hu: "orosz toxikus kommentek (2ch, pikabu): tesztrész, a toxikus osztály F1-e",
+        },
+        takes_detector: false,
+        run: signals::ru_toxic,
+    },
+    Evaluation {
+        name: "en-olid-offenseval2019",
+        dataset: Some("en-olid-offenseval2019"),
+        description: Text {
+            en: "OLID / OffensEval 2019 sub-task A: official test set, macro-F1",
+            ru: "OLID / OffensEval 2019, подзадача A: официальный тест, макро-F1",
+            hu: "OLID / OffensEval 2019, A részfeladat: hivatalos teszthalmaz, makro-F1",
+        },
+        takes_detector: false,
+        run: signals::olid,
+    },
+    Evaluation {
+        name: "xed-emotion",
+        dataset: Some("xed-emotion"),
+        description: Text {
+            en: "XED 8 emotions in en, hu, ru: 5-fold cross-validation, macro-F1",
+            ru: "XED, 8 эмоций, en/hu/ru: 5-кратный скользящий контроль, макро-F1",
+            hu: "XED, 8 érzelem, en/hu/ru: 5-szörös keresztvalidáció, makro-F1",
+        },
+        takes_detector: false,
+        run: signals::xed,
+    },
+    Evaluation {
+        name: "ru-sentirueval-2015",
+        dataset: Some("ru-sentirueval-2015"),
+        description: Text {
+            en: "SentiRuEval-2015 banks and telecom tweets: 2015 train to 2015 test, F1 over positive and negative",
+            ru: "SentiRuEval-2015, твиты о банках и операторах: обучение 2015 → тест 2015, F1 по позитиву и негативу",
+            hu: "SentiRuEval-2015, bankokról és szolgáltatókról szóló tweetek: 2015-ös tanító → 2015-ös teszt, F1 a pozitív és negatív osztályra",
+        },
+        takes_detector: false,
+        run: signals::sentirueval,
+    },
+    Evaluation {
+        name: "hu-husst",
+        dataset: Some("hu-husst"),
+        description: Text {
+            en: "HuSST Hungarian 3-class sentiment: train to dev, accuracy and macro-F1",
+            ru: "HuSST, венгерская тональность (3 класса): обучение → dev, точность и макро-F1",
+            hu: "HuSST, magyar háromosztályos szentiment: tanító → dev, pontosság és makro-F1",
+        },
+        takes_detector: false,
+        run: signals::husst,
+    },
+    Evaluation {
+        name: "en-davidson-hate-offensive",
+        dataset: Some("en-davidson-hate-offensive"),
+        description: Text {
+            en: "Davidson et al. hate / offensive / neither: 5-fold cross-validation, weighted F1",
+            ru: "Davidson и др.: ненависть / оскорбление / ничего, 5-кратный скользящий контроль, взвешенная F1",
+            hu: "Davidson és mtsai: gyűlölet / sértő / egyik sem, 5-szörös keresztvalidáció, súlyozott F1",
+        },
+        takes_detector: false,
+        run: signals::davidson,
+    },
+    Evaluation {
+        name: "ru-cedr-emotion",
+        dataset: Some("ru-cedr-emotion"),
+        description: Text {
+            en: "CEDR Russian emotions (5, multi-label): train to test, macro-F1",
+            ru: "CEDR, эмоции в русском (5, несколько меток): обучение → тест, макро-F1",
+            hu: "CEDR, orosz érzelmek (5, többcímkés): tanító → teszt, makro-F1",
+        },
+        takes_detector: false,
+        run: signals::cedr,
+    },
+];
 
 /// What an evaluation is given.
 #[derive(Debug)]
