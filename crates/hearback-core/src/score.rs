@@ -19,17 +19,30 @@ use crate::scorecard::check::{
 use crate::scorecard::notes::{self, PhraseNote, Vars};
 use crate::scorecard::phrase::{Filters, Slot};
 use crate::scorecard::{Criterion, Scorecard, Text};
-use crate::timing::{self, Timing};
+use crate::timing::{self, Timeline, Timing, TimingOptions, TimingSource};
 
 /// Scores one analysed conversation against a scorecard.
 pub fn score(analysis: &Analysis<'_>, findings: &[Finding], card: &Scorecard) -> ScoreResult {
+    score_with_timeline(analysis, findings, card, None)
+}
+
+/// Scores with call timing measured elsewhere: `timeline` (from a recording) replaces the
+/// turns' timestamps as the source of every call-timing fact and timing check.
+pub fn score_with_timeline(
+    analysis: &Analysis<'_>,
+    findings: &[Finding],
+    card: &Scorecard,
+    timeline: Option<Timeline>,
+) -> ScoreResult {
     let ctx = Ctx::new(analysis, &card.company);
-    let timing = timing::timing(analysis);
+    let options = TimingOptions::default();
+    let timeline = timeline.or_else(|| Timeline::from_turns(analysis, &options));
+    let timing = Timing::measure(analysis, timeline, &options);
     let lang = notes::lang_of(analysis.language);
     let mut criteria = Vec::with_capacity(card.criteria.len());
     let (mut earned, mut possible, mut critical_failed) = (0.0, 0.0, false);
     for c in &card.criteria {
-        let a = answer(c, &ctx, findings, timing.as_ref(), lang);
+        let a = answer(c, &ctx, findings, &timing, lang);
         let (points, max_points) = match a.verdict {
             Verdict::Pass => (c.weight, c.weight),
             Verdict::Fail => (0.0, c.weight),
@@ -78,7 +91,7 @@ pub fn score(analysis: &Analysis<'_>, findings: &[Finding], card: &Scorecard) ->
         passed: !critical_failed && possible > 0.0 && score >= card.pass_threshold,
         criteria,
         signals,
-        timing: timing.map(|t| t.to_json()).unwrap_or_default(),
+        timing: timing.to_json(),
         promises: Vec::new(),
         roles: analysis.conversation.roles.clone(),
         warnings,
@@ -111,11 +124,20 @@ fn answer(
     c: &Criterion,
     ctx: &Ctx<'_, '_>,
     findings: &[Finding],
-    timing: Option<&Timing>,
+    timing: &Timing,
     lang: Lang,
 ) -> Answer {
     let analysis = ctx.analysis;
-    if !analysis.language.is_supported() {
+    // A recording without a transcript: timing is all there is to judge, in no language.
+    let text_less = analysis
+        .conversation
+        .turns
+        .iter()
+        .all(|t| t.text.trim().is_empty());
+    if text_less && !reads_timing_only(&c.check) {
+        return na(no_transcript(lang));
+    }
+    if !analysis.language.is_supported() && !text_less {
         return na(notes::unsupported_language(lang));
     }
     let channel = analysis.conversation.channel;
@@ -131,10 +153,7 @@ fn answer(
     let judged = match &c.check {
         Check::Phrase(p) => phrase(p, ctx, lang, trigger),
         Check::Detector(d) => detector(d, ctx, findings, lang, trigger),
-        Check::Timing(t) => match timing {
-            Some(timing) => Ok(measure(t, ctx, timing, lang)),
-            None => Err(notes::no_timestamps(lang)),
-        },
+        Check::Timing(t) => measure(t, ctx, timing, lang),
         Check::Signal(s) => signal(s, ctx, lang),
     };
     let j = match judged {
@@ -151,6 +170,24 @@ fn answer(
         rationale,
         evidence: j.evidence,
     }
+}
+
+/// Checks that read only times, which a recording without a transcript can still answer.
+fn reads_timing_only(check: &Check) -> bool {
+    match check {
+        Check::Timing(_) => true,
+        Check::Detector(d) => d.detector == "interruption",
+        Check::Phrase(_) | Check::Signal(_) => false,
+    }
+}
+
+fn no_transcript(lang: Lang) -> String {
+    match lang {
+        Lang::Ru => "нет расшифровки: по записи оценивается только время",
+        Lang::Hu => "nincs leirat: a felvételből csak az időzítés ítélhető meg",
+        _ => "no transcript: only timing can be judged from the recording",
+    }
+    .to_string()
 }
 
 /// The card's note in `lang`; a per-language note without this language gives way to the
@@ -546,17 +583,63 @@ fn within(value: f64, min: Option<f64>, max: Option<f64>) -> bool {
     min.is_none_or(|m| value >= m) && max.is_none_or(|m| value <= m)
 }
 
-fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> Judged {
-    let conv = ctx.analysis.conversation;
+/// Why a timing metric has no value: the facts it needs were not measured.
+fn unmeasured(lang: Lang, what: &str) -> String {
+    match (lang, what) {
+        (_, "calls") => notes::no_timestamps(lang),
+        (Lang::Ru, "sides") => "моно-запись: кто говорил, не различить".into(),
+        (Lang::Hu, "sides") => "monó felvétel: nem különíthető el, ki beszélt".into(),
+        (_, "sides") => "a mono recording: who spoke cannot be told apart".into(),
+        (Lang::Ru, "words") => "нет слов с временными метками, темп речи не измерить".into(),
+        (Lang::Hu, "words") => "nincsenek időzített szavak, a beszédtempó nem mérhető".into(),
+        (_, "words") => "no timed words, so the speech rate cannot be measured".into(),
+        (Lang::Ru, "messages") => "нет времени сообщений, время ответа не измерить".into(),
+        (Lang::Hu, "messages") => "nincs üzenetidő, a válaszidő nem mérhető".into(),
+        (_, "messages") => "no message times, so response times cannot be measured".into(),
+        (Lang::Ru, _) => "время ожидания в очереди неизвестно".into(),
+        (Lang::Hu, _) => "a sorban állás ideje nem ismert".into(),
+        _ => "the queue wait is not known".into(),
+    }
+}
+
+fn measure(
+    t: &TimingCheck,
+    ctx: &Ctx<'_, '_>,
+    timing: &Timing,
+    lang: Lang,
+) -> Result<Judged, String> {
+    let timeline = timing.timeline.as_ref();
+    let calls = || timeline.ok_or_else(|| unmeasured(lang, "calls"));
+    let sides = || match calls()? {
+        tl if tl.source == TimingSource::Mono => Err(unmeasured(lang, "sides")),
+        tl => Ok(tl),
+    };
+    let responses = || {
+        timing
+            .responses
+            .as_ref()
+            .ok_or_else(|| unmeasured(lang, "messages"))
+    };
+    // Evidence points at turns, which a recording's events do not have; their times remain.
+    let at_of = |turn: Option<usize>, start: f64| (turn.unwrap_or(usize::MAX), start);
+    let seconds_text = |v: f64, ru: &str, hu: &str, en: &str| {
+        let v = notes::number(v);
+        match lang {
+            Lang::Ru => format!("{ru} — {v} с"),
+            Lang::Hu => format!("{hu}: {v} másodperc"),
+            _ => format!("{en}: {v} s"),
+        }
+    };
     let (value, at, text, unit, scale): (f64, Vec<(usize, f64)>, String, &str, f64) = match t.metric
     {
         Metric::Interruptions => {
+            let tl = sides()?;
             let list = if t.min_overlap == timing::DEFAULT_MIN_OVERLAP {
                 timing.interruptions.clone()
             } else {
-                timing::interruptions(ctx.analysis, t.min_overlap)
+                tl.interruptions(t.min_overlap)
             };
-            let at: Vec<(usize, f64)> = list.iter().map(|i| (i.turn, i.start)).collect();
+            let at: Vec<(usize, f64)> = list.iter().map(|i| at_of(i.turn, i.start)).collect();
             let n = list.len();
             let times = clocks(&at);
             let text = match (lang, n) {
@@ -572,8 +655,9 @@ fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> J
             (n as f64, at, text, "", 1.0)
         }
         Metric::DeadAir => {
-            let list = timing::silences(conv, t.min_silence);
-            let at: Vec<(usize, f64)> = list.iter().map(|s| (s.before_turn, s.start)).collect();
+            let list = calls()?.silences(t.min_silence);
+            let at: Vec<(usize, f64)> =
+                list.iter().map(|s| at_of(s.before_turn, s.start)).collect();
             let n = list.len();
             let (s, times) = (notes::number(t.min_silence), clocks(&at));
             let text = match (lang, n) {
@@ -585,11 +669,15 @@ fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> J
             (n as f64, at, text, "", 1.0)
         }
         Metric::LongestSilence => {
-            let longest = timing::silences(conv, 0.0)
+            let longest = calls()?
+                .silences(0.0)
                 .into_iter()
                 .max_by(|a, b| a.duration.total_cmp(&b.duration));
             let value = longest.as_ref().map_or(0.0, |s| s.duration);
-            let at: Vec<(usize, f64)> = longest.iter().map(|s| (s.before_turn, s.start)).collect();
+            let at: Vec<(usize, f64)> = longest
+                .iter()
+                .map(|s| at_of(s.before_turn, s.start))
+                .collect();
             let v = notes::number(value);
             let text = match lang {
                 Lang::Ru => format!("самая долгая пауза — {v} с"),
@@ -599,6 +687,7 @@ fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> J
             (value, at, text, " s", 1.0)
         }
         Metric::TalkRatioAgent => {
+            sides()?;
             let value = timing.talk_ratio_agent.unwrap_or(0.0);
             let pct = notes::number(value * 100.0);
             let text = match lang {
@@ -607,6 +696,154 @@ fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> J
                 _ => format!("agent talked {pct}% of the time"),
             };
             (value, Vec::new(), text, "%", 100.0)
+        }
+        Metric::TalkToListen => {
+            sides()?;
+            let value = timing.talk_to_listen.unwrap_or(0.0);
+            let v = notes::number(value);
+            let text = match lang {
+                Lang::Ru => format!("соотношение речи оператора и клиента — {v}"),
+                Lang::Hu => format!("az ügyintéző és az ügyfél beszédidejének aránya {v}"),
+                _ => format!("agent talk to customer talk: {v}"),
+            };
+            (value, Vec::new(), text, "", 1.0)
+        }
+        Metric::OvertalkShare => {
+            sides()?;
+            let value = timing.overtalk_share.unwrap_or(0.0);
+            let pct = notes::number(value * 100.0);
+            let text = match lang {
+                Lang::Ru => format!("говорили одновременно {pct}% времени речи"),
+                Lang::Hu => format!("a beszédidő {pct}%-ában beszéltek egyszerre"),
+                _ => format!("both talked at once for {pct}% of the speech time"),
+            };
+            (value, Vec::new(), text, "%", 100.0)
+        }
+        Metric::Holds | Metric::UnannouncedHolds => {
+            calls()?;
+            let unannounced = t.metric == Metric::UnannouncedHolds;
+            if unannounced && timing.holds.iter().any(|h| h.announced.is_none()) {
+                return Err(no_transcript(lang));
+            }
+            let list: Vec<&timing::Hold> = timing
+                .holds
+                .iter()
+                .filter(|h| !unannounced || h.announced == Some(false))
+                .collect();
+            let at: Vec<(usize, f64)> = list
+                .iter()
+                .map(|h| at_of(h.gap.before_turn, h.gap.start))
+                .collect();
+            let n = list.len();
+            let times = clocks(&at);
+            let text = match (lang, unannounced) {
+                (Lang::Ru, false) => format!("удержаний: {n} ({times})"),
+                (Lang::Ru, true) => format!("необъявленных удержаний: {n} ({times})"),
+                (Lang::Hu, false) => format!("{n} várakoztatás ({times})"),
+                (Lang::Hu, true) => format!("{n} be nem jelentett várakoztatás ({times})"),
+                (_, false) => format!("{n} hold(s) ({times})"),
+                (_, true) => format!("{n} unannounced hold(s) ({times})"),
+            };
+            (n as f64, at, text, "", 1.0)
+        }
+        Metric::LongestHold => {
+            calls()?;
+            let longest = timing
+                .holds
+                .iter()
+                .max_by(|a, b| a.gap.duration.total_cmp(&b.gap.duration));
+            let value = longest.map_or(0.0, |h| h.gap.duration);
+            let at: Vec<(usize, f64)> = longest
+                .iter()
+                .map(|h| at_of(h.gap.before_turn, h.gap.start))
+                .collect();
+            let text = seconds_text(
+                value,
+                "самое долгое удержание",
+                "a leghosszabb várakoztatás",
+                "the longest hold",
+            );
+            (value, at, text, " s", 1.0)
+        }
+        Metric::WordsPerMinuteAgent => {
+            sides()?;
+            let value = timing
+                .words_per_minute_agent
+                .ok_or_else(|| unmeasured(lang, "words"))?;
+            let v = notes::number(value);
+            let text = match lang {
+                Lang::Ru => format!("оператор говорил {v} слов в минуту"),
+                Lang::Hu => format!("az ügyintéző percenként {v} szót mondott"),
+                _ => format!("agent spoke {v} words per minute"),
+            };
+            (value, Vec::new(), text, "", 1.0)
+        }
+        Metric::FirstResponse => {
+            let r = responses()?;
+            let value = r
+                .first_response_seconds
+                .ok_or_else(|| unmeasured(lang, "messages"))?;
+            let turn = r.waits.first().map(|w| w.turn);
+            let text = seconds_text(
+                value,
+                "первый ответ через",
+                "az első válasz ideje",
+                "first response after",
+            );
+            (
+                value,
+                turn.map(|t| (t, 0.0)).into_iter().collect(),
+                text,
+                " s",
+                1.0,
+            )
+        }
+        Metric::LongestWait | Metric::MedianResponse => {
+            let r = responses()?;
+            let longest = t.metric == Metric::LongestWait;
+            let value = if longest {
+                r.longest_wait_seconds
+            } else {
+                r.median_response_seconds
+            };
+            let at: Vec<(usize, f64)> = if longest {
+                r.waits
+                    .iter()
+                    .filter(|w| w.seconds == value)
+                    .take(1)
+                    .map(|w| (w.turn, 0.0))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let text = if longest {
+                seconds_text(
+                    value,
+                    "самое долгое ожидание ответа",
+                    "a leghosszabb várakozás válaszra",
+                    "the longest wait for an answer",
+                )
+            } else {
+                seconds_text(
+                    value,
+                    "медианное время ответа",
+                    "a válaszidő mediánja",
+                    "median response time",
+                )
+            };
+            (value, at, text, " s", 1.0)
+        }
+        Metric::QueueWait => {
+            let value = timing
+                .queue_wait_seconds
+                .ok_or_else(|| unmeasured(lang, "queue"))?;
+            let text = seconds_text(
+                value,
+                "ожидание в очереди",
+                "várakozás a sorban",
+                "queue wait",
+            );
+            (value, Vec::new(), text, " s", 1.0)
         }
     };
     let pass = within(value, t.min, t.max);
@@ -638,12 +875,12 @@ fn measure(t: &TimingCheck, ctx: &Ctx<'_, '_>, timing: &Timing, lang: Lang) -> J
         times: clocks(&at),
         ..Vars::default()
     };
-    Judged {
+    Ok(Judged {
         pass,
         rationale,
         vars,
         evidence,
-    }
+    })
 }
 
 fn clocks(at: &[(usize, f64)]) -> String {

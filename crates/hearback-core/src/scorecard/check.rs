@@ -163,7 +163,8 @@ pub struct TimingCheck {
     pub min_silence: f64,
 }
 
-/// A timing metric from [`crate::timing`].
+/// A timing metric from [`crate::timing`]. There is deliberately no handle-time metric: a long
+/// call is usually a hard problem, not a slow agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric {
     /// How many times the agent started talking over the customer (back-channels excluded).
@@ -174,15 +175,50 @@ pub enum Metric {
     LongestSilence,
     /// The agent's share of talk time, 0–1.
     TalkRatioAgent,
+    /// Agent talk time ÷ customer talk time.
+    TalkToListen,
+    /// The share of speech time in which both sides talked at once, 0–1.
+    OvertalkShare,
+    /// How many holds (silences of 20 s or more).
+    Holds,
+    /// How many holds the agent did not announce.
+    UnannouncedHolds,
+    /// The longest hold, in seconds.
+    LongestHold,
+    /// The agent's words per minute of talk.
+    WordsPerMinuteAgent,
+    /// Chats and e-mails: seconds from the customer's first message to the first answer.
+    FirstResponse,
+    /// Chats and e-mails: the longest a customer waited for an answer, in seconds.
+    LongestWait,
+    /// Chats and e-mails: the median wait for an answer, in seconds.
+    MedianResponse,
+    /// `meta.queue_wait_seconds`: the wait before an agent took the conversation.
+    QueueWait,
 }
 
 impl Metric {
-    pub const ALL: [(&'static str, Metric); 4] = [
+    pub const ALL: [(&'static str, Metric); 14] = [
         ("interruptions", Metric::Interruptions),
         ("dead_air", Metric::DeadAir),
         ("longest_silence", Metric::LongestSilence),
         ("talk_ratio_agent", Metric::TalkRatioAgent),
+        ("talk_to_listen", Metric::TalkToListen),
+        ("overtalk_share", Metric::OvertalkShare),
+        ("holds", Metric::Holds),
+        ("unannounced_holds", Metric::UnannouncedHolds),
+        ("longest_hold", Metric::LongestHold),
+        ("words_per_minute_agent", Metric::WordsPerMinuteAgent),
+        ("first_response", Metric::FirstResponse),
+        ("longest_wait", Metric::LongestWait),
+        ("median_response", Metric::MedianResponse),
+        ("queue_wait", Metric::QueueWait),
     ];
+
+    /// True for metrics that are shares from 0 to 1.
+    pub fn is_share(self) -> bool {
+        matches!(self, Metric::TalkRatioAgent | Metric::OvertalkShare)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -33,7 +33,7 @@ const DEFAULT_THRESHOLD: f64 = 80.0;
 /// Interruptions shorter than this many seconds of overlap are ordinary turn-taking.
 pub(crate) const DEFAULT_MIN_OVERLAP: f64 = 0.5;
 /// Silences shorter than this many seconds are not dead air.
-pub(crate) const DEFAULT_MIN_SILENCE: f64 = 5.0;
+pub(crate) const DEFAULT_MIN_SILENCE: f64 = crate::timing::DEAD_AIR_SECONDS;
 
 pub(crate) fn resolve(source: &str) -> Result<Scorecard, Vec<ScorecardError>> {
     let mut r = Resolver::new(source);
@@ -869,7 +869,7 @@ impl<'s> Resolver<'s> {
                 let m = f.timing.as_ref()?;
                 let options: Vec<(&str, Metric)> = Metric::ALL.to_vec();
                 let metric = self.choice(m, &join(path, "timing"), &options);
-                let (min, max) = self.limits(f, at, path, metric == Some(Metric::TalkRatioAgent));
+                let (min, max) = self.limits(f, at, path, metric.is_some_and(Metric::is_share));
                 if let (Some(o), Some(m)) = (&f.min_overlap, metric)
                     && m != Metric::Interruptions
                 {
@@ -1038,7 +1038,7 @@ impl<'s> Resolver<'s> {
                     self.error(
                         v.span().start,
                         Some(join(path, name)),
-                        "talk_ratio_agent is a share from 0 to 1 (0.6 = 60 %)",
+                        "talk_ratio_agent and overtalk_share are shares from 0 to 1 (0.6 = 60 %)",
                     );
                 }
             }
