@@ -30,6 +30,9 @@ pub struct Config {
     pub l2: f32,
     pub seed: u64,
     pub mask: FeatureMask,
+    /// Weigh examples so that each class counts as much in total (see [`balance`]): for a
+    /// minority class scored by F1 the decision threshold then sits where it should.
+    pub balance: bool,
 }
 
 impl Default for Config {
@@ -40,6 +43,7 @@ impl Default for Config {
             l2: 1e-6,
             seed: 0x4845_4152_4241_434b, // "HEARBACK"
             mask: FeatureMask::All,
+            balance: false,
         }
     }
 }
@@ -126,6 +130,17 @@ pub fn train(
     cfg: &Config,
     mut progress: impl FnMut(usize, f64),
 ) -> Trained {
+    let balanced;
+    let examples = if cfg.balance {
+        balanced = {
+            let mut v = examples.to_vec();
+            balance(&mut v);
+            v
+        };
+        &balanced[..]
+    } else {
+        examples
+    };
     let mut w = vec![0f32; DIM * k];
     let mut g2 = vec![0f32; DIM * k];
     let mut bias = vec![0f32; k];
