@@ -69,7 +69,10 @@ fn score_all(conversations: &[Conversation], card: &scorecard::Scorecard) -> usi
 
 fn bench(c: &mut Criterion) {
     let conversations = conversations();
-    assert!(conversations.len() >= 20, "samples/ has too few conversations");
+    assert!(
+        conversations.len() >= 20,
+        "samples/ has too few conversations"
+    );
     let card = scorecard::builtin();
     let turns: usize = conversations.iter().map(|c| c.turns.len()).sum();
     let bytes: usize = conversations

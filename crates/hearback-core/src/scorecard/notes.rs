@@ -30,20 +30,56 @@ pub(crate) struct Vars {
 /// Replaces `{speaker}`, `{quotes}`, `{where}`, `{scope}`, `{example}`, `{missing}`, `{count}`,
 /// `{value}`, `{limit}` and `{times}`; tidies the spaces an empty value leaves.
 pub(crate) fn fill(template: &str, v: &Vars) -> String {
-    let s = template
-        .replace("{speaker}", &v.speaker)
-        .replace("{quotes}", &v.quotes)
-        .replace("{where}", &v.where_)
-        .replace("{scope}", &v.scope)
-        .replace("{example}", &v.example)
-        .replace("{missing}", &v.missing)
-        .replace("{count}", &v.count)
-        .replace("{value}", &v.value)
-        .replace("{limit}", &v.limit)
-        .replace("{times}", &v.times);
-    let mut out = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    for p in [" :", " ,", " ;", " ."] {
-        out = out.replace(p, &p[1..]);
+    // One pass: a value is never read as a template, so a customer's words that happen to
+    // contain "{count}" are quoted as said.
+    let mut s = String::with_capacity(template.len() + v.quotes.len() + v.where_.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        s.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let filled = after
+            .find('}')
+            .and_then(|close| Some((close, value(&after[1..close], v)?)));
+        match filled {
+            Some((close, val)) => {
+                s.push_str(val);
+                rest = &after[close + 1..];
+            }
+            None => {
+                s.push('{');
+                rest = &after[1..];
+            }
+        }
+    }
+    s.push_str(rest);
+    tidy(&s)
+}
+
+fn value<'v>(name: &str, v: &'v Vars) -> Option<&'v str> {
+    Some(match name {
+        "speaker" => &v.speaker,
+        "quotes" => &v.quotes,
+        "where" => &v.where_,
+        "scope" => &v.scope,
+        "example" => &v.example,
+        "missing" => &v.missing,
+        "count" => &v.count,
+        "value" => &v.value,
+        "limit" => &v.limit,
+        "times" => &v.times,
+        _ => return None,
+    })
+}
+
+/// Collapses runs of white space and drops the space an empty value leaves before `:`, `,`,
+/// `;` or `.`.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() && !word.starts_with([':', ',', ';', '.']) {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
     out
 }
@@ -468,12 +504,11 @@ pub(crate) fn detector_label(lang: Lang, detector: &str, kind: Option<&str>) -> 
 
 /// A detector check's generic sentence for what was found: «приветствие в первой реплике: …».
 pub(crate) fn detector_found(label: &str, where_: &str, quotes: &str) -> String {
-    let s = if quotes.is_empty() {
-        label.to_string()
+    if quotes.is_empty() {
+        tidy(label)
     } else {
-        format!("{label} {where_}: {quotes}")
-    };
-    fill(&s, &Vars::default())
+        tidy(&format!("{label} {where_}: {quotes}"))
+    }
 }
 
 /// A detector check's generic sentence for what was not found.
@@ -570,6 +605,22 @@ pub(crate) fn number(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_filled_in_one_pass_and_tidied() {
+        let v = Vars {
+            quotes: "«скажите {count}»".into(),
+            count: "3".into(),
+            ..Vars::default()
+        };
+        assert_eq!(
+            fill("found {count} times {where}: {quotes}", &v),
+            "found 3 times: «скажите {count}»"
+        );
+        assert_eq!(fill("{unknown} {count}", &v), "{unknown} 3");
+        assert_eq!(fill("a  { b", &v), "a { b");
+        assert_eq!(tidy(" a , b ;c  . "), "a, b;c.");
+    }
 
     #[test]
     fn templates_fill_and_tidy_empty_placeholders() {
