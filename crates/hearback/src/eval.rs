@@ -34,7 +34,7 @@ pub struct EvalArgs {
     list: bool,
     /// The data folder [default: ../shared/data, relative to the working directory]. For
     /// `fixtures`, a folder laid out like crates/hearback-core/src/detectors
-    /// (<detector>/fixtures/<lang>/*.txt) to measure instead of the built-in fixtures.
+    /// (`<detector>/fixtures/<lang>/*.txt`) to measure instead of the built-in fixtures.
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
     /// Output format: a table for people, one JSON object per evaluation for programs.
