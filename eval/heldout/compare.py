@@ -74,8 +74,8 @@ def main():
         for c in res.get("criteria", []):
             got[(path, c["id"])] = (c.get("verdict"), c.get("rationale", ""), c.get("evidence", []))
 
-    # counts[(criterion, lang)] = [agree, total, tp, fp, fn]
-    counts = defaultdict(lambda: [0, 0, 0, 0, 0])
+    # counts[(criterion, lang)] = [agree, total, tp, fp, fn, agree_fail_vs_not]
+    counts = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     disagreements = []
     missing = []
     for (path, crit), exp in sorted(expected.items()):
@@ -91,6 +91,7 @@ def main():
             k[2] += verdict == "fail" and exp == "fail"
             k[3] += verdict == "fail" and exp != "fail"
             k[4] += verdict != "fail" and exp == "fail"
+            k[5] += (verdict == "fail") == (exp == "fail")
         if verdict != exp:
             quote = "; ".join(f"#{e.get('turn')} {e.get('quote', '')!r}" for e in evidence[:3])
             disagreements.append((path, crit, exp, verdict, rationale, quote))
@@ -103,9 +104,16 @@ def main():
     for crit in CRITERIA + ("ALL",):
         cells = []
         for lang in cols:
-            agree, total, tp, fp, fn = counts[(crit, lang)]
+            agree, total, tp, fp, fn, _ = counts[(crit, lang)]
             cells.append(f"{ratio(agree, total)} {ratio(tp, tp + fp)} {ratio(tp, tp + fn)}".rjust(20))
         print(f"{crit:<20}" + "".join(cells))
+    # Whether "nothing to judge" is N/A or pass is a scorecard convention (INTERFACES.md gives
+    # no N/A for no-pressure, for example); this table shows agreement on fail vs not-fail only.
+    print("\nagreement counting pass and na as one verdict (fail vs not fail)")
+    print(f"{'criterion':<20}" + "".join(f"{c:>8}" for c in cols))
+    for crit in CRITERIA + ("ALL",):
+        print(f"{crit:<20}" + "".join(
+            ratio(counts[(crit, lang)][5], counts[(crit, lang)][1]).rjust(8) for lang in cols))
     a, t, *_ = counts[("ALL", "all")]
     print(f"\n{a}/{t} verdicts agree; {len(disagreements)} disagreements; {len(missing)} missing")
     for path, crit in missing:
