@@ -488,7 +488,7 @@ fn xed(src: &dyn DataSource, progress: Progress) -> Result<Report, DataError> {
             Spec {
                 kind: Kind::Sigmoid,
                 k: XED_K,
-                signal: "emotion",
+                signal: "emotion-macro-f1",
                 mask: FeatureMask::All,
             },
             progress,
@@ -693,7 +693,7 @@ fn cedr(src: &dyn DataSource, progress: Progress) -> Result<Report, DataError> {
     let tr = examples(&to_items(data::cedr(src, "train")?));
     let te_items = to_items(data::cedr(src, "test")?);
     let te = examples(&te_items);
-    let m = fit(&tr, Kind::Sigmoid, 5, "emotion", FeatureMask::All);
+    let m = fit(&tr, Kind::Sigmoid, 5, "emotion-macro-f1", FeatureMask::All);
     let feats: Vec<&Features> = te.iter().map(|e| &e.features).collect();
     let pred: Vec<Vec<bool>> = predict_all(&m, &feats)
         .iter()

@@ -104,6 +104,13 @@ pub fn config(signal: &str, mask: FeatureMask) -> Config {
             balance: true,
             ..base
         },
+        // Evaluations scored by macro-F1 over emotions: each emotion's positives weigh as much
+        // as its negatives, so rare emotions are predicted at all. The shipped emotion model
+        // keeps unweighted, calibrated probabilities.
+        ("emotion-macro-f1", _) => Config {
+            balance: true,
+            ..base
+        },
         _ => base,
     }
 }

@@ -130,8 +130,43 @@ pub fn train(
     cfg: &Config,
     mut progress: impl FnMut(usize, f64),
 ) -> Trained {
+    // Several independent outputs (emotions): each output's positives weigh as much in total as
+    // its negatives. One output or exclusive classes: whole examples are re-weighted.
+    let multi_label = kind == Kind::Sigmoid && k > 1;
+    let mut pos_weight = vec![1f32; k];
+    if cfg.balance && multi_label {
+        for (o, pw) in pos_weight.iter_mut().enumerate() {
+            let pos = examples.iter().filter(|e| e.target[o] > 0.5).count();
+            let neg = examples.len() - pos;
+            *pw = (neg as f32 / pos.max(1) as f32).max(1.0);
+        }
+    }
+    // A head restricted to the shared features: drop the others once, not on every pass.
+    let filtered;
+    let examples = if cfg.mask == FeatureMask::All {
+        examples
+    } else {
+        filtered = examples
+            .iter()
+            .map(|e| {
+                let mut f = Features::default();
+                for (&i, &v) in e.features.index.iter().zip(&e.features.value) {
+                    if cfg.mask.allows(i) {
+                        f.index.push(i);
+                        f.value.push(v);
+                    }
+                }
+                Example {
+                    features: f,
+                    target: e.target.clone(),
+                    weight: e.weight,
+                }
+            })
+            .collect::<Vec<_>>();
+        &filtered[..]
+    };
     let balanced;
-    let examples = if cfg.balance {
+    let examples = if cfg.balance && !multi_label {
         balanced = {
             let mut v = examples.to_vec();
             balance(&mut v);
@@ -196,7 +231,12 @@ pub fn train(
                 }
             }
             for o in 0..k {
-                grad[o] = (out[o] - ex.target[o]) * ex.weight;
+                let w_pos = if ex.target[o] > 0.5 {
+                    pos_weight[o]
+                } else {
+                    1.0
+                };
+                grad[o] = (out[o] - ex.target[o]) * ex.weight * w_pos;
             }
             // Backward: AdaGrad on the touched rows, L2 applied where a feature is active.
             for o in 0..k {
