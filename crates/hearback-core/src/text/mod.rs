@@ -172,16 +172,76 @@ const CLAUSE_WORDS: &[&str] = &[
     "hanem",
     "pedig",
 ];
-const OPEN_QUOTES: &[char] = &['«', '“', '„', '"', '»'];
-const CLOSE_QUOTES: &[char] = &['»', '”', '"', '«', '“'];
+/// Quotation marks that may open a quote.
+const OPEN_QUOTES: &[char] = &['«', '“', '„', '"', '»', '”'];
+
+/// Whether `close` ends a quotation opened with `open`. Typed text mixes typographic and ASCII
+/// marks (Hungarian „…", Russian «…", English “…"), so a plain `"` closes any opening mark, and the
+/// curly closing marks close a plain `"`.
+fn closes_quote(open: char, close: char) -> bool {
+    match open {
+        '«' => close == '»' || close == '"',
+        '„' => matches!(close, '“' | '”' | '"'),
+        '“' => matches!(close, '”' | '"' | '“'),
+        '"' => matches!(close, '"' | '”' | '“'),
+        '»' => close == '«' || close == '»',
+        '”' => close == '”' || close == '"',
+        _ => false,
+    }
+}
+
+/// Byte ranges of the quotations in `text` (between the marks, marks excluded).
+///
+/// Why a separate pass: marks are paired left to right, and an opening mark with no partner later
+/// in the turn is skipped as a stray (an inch sign, a typo) instead of quoting the rest of the turn
+/// or swallowing a real pair after it. A plain `"` can only open before a non-space and close after
+/// one, which tells `5" screen` (no quote) from `"word"`. Apostrophes are never quotation marks.
+fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
+    if !text.contains(OPEN_QUOTES) {
+        return Vec::new();
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let flank = |k: usize| {
+        let before = k.checked_sub(1).map(|j| chars[j].1);
+        let after = chars.get(k + 1).map(|&(_, c)| c);
+        let solid = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+        (solid(before), solid(after))
+    };
+    let can_open = |k: usize| {
+        let c = chars[k].1;
+        OPEN_QUOTES.contains(&c) && (c != '"' || flank(k).1)
+    };
+    let can_close = |k: usize| chars[k].1 != '"' || flank(k).0;
+    // Every closing mark is also in OPEN_QUOTES.
+    let marks: Vec<usize> = (0..chars.len())
+        .filter(|&k| OPEN_QUOTES.contains(&chars[k].1))
+        .collect();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < marks.len() {
+        let k = marks[i];
+        if can_open(k) {
+            let open = chars[k].1;
+            let partner = marks[i + 1..]
+                .iter()
+                .position(|&j| closes_quote(open, chars[j].1) && can_close(j));
+            if let Some(p) = partner {
+                let j = marks[i + 1 + p];
+                spans.push((chars[k].0 + open.len_utf8(), chars[j].0));
+                i += p + 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    spans
+}
 
 /// Splits a text into word tokens with offsets, normalised forms, stems, clauses and quotation.
 pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut clause = 0u32;
-    let mut quoted = false;
-    let mut open_quote: Option<char> = None;
-    let mut quote_from = 0usize;
+    let spans = quoted_spans(text);
     for (start, word) in text.split_word_bound_indices() {
         let is_word = word
             .chars()
@@ -190,24 +250,6 @@ pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
             for c in word.chars() {
                 if CLAUSE_BREAKS.contains(&c) {
                     clause += 1;
-                }
-                if let Some(open) = open_quote {
-                    let closes = match open {
-                        '«' => c == '»',
-                        '„' => c == '“' || c == '”',
-                        '“' => c == '”',
-                        '"' => c == '"',
-                        '»' => c == '«',
-                        _ => CLOSE_QUOTES.contains(&c),
-                    };
-                    if closes {
-                        open_quote = None;
-                        quoted = false;
-                    }
-                } else if OPEN_QUOTES.contains(&c) {
-                    open_quote = Some(c);
-                    quoted = true;
-                    quote_from = tokens.len();
                 }
             }
             continue;
@@ -224,14 +266,8 @@ pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
             norm,
             stem,
             clause,
-            quoted,
+            quoted: spans.iter().any(|&(a, b)| start >= a && start < b),
         });
-    }
-    // An unclosed quotation mark is more likely a stray character than a quote running to the end.
-    if open_quote.is_some() {
-        for t in &mut tokens[quote_from..] {
-            t.quoted = false;
-        }
     }
     tokens
 }
@@ -313,6 +349,50 @@ mod tests {
         let t = tokenize("She said \"you are useless\" to me", Lang::En);
         assert!(t.iter().any(|t| t.norm == "useless" && t.quoted));
         assert!(t.iter().any(|t| t.norm == "me" && !t.quoted));
+    }
+
+    fn quoted_words(text: &str, lang: Lang) -> Vec<String> {
+        tokenize(text, lang)
+            .into_iter()
+            .filter(|t| t.quoted)
+            .map(|t| t.norm)
+            .collect()
+    }
+
+    #[test]
+    fn mixed_typographic_and_ascii_marks_pair() {
+        assert_eq!(
+            quoted_words("Azt mondta: „ön buta, vagy mi?\" Ezt sajnálom.", Lang::Hu),
+            ["ön", "buta", "vagy", "mi"]
+        );
+        assert_eq!(
+            quoted_words("He said “you are useless\" and hung up", Lang::En),
+            ["you", "are", "useless"]
+        );
+        assert_eq!(
+            quoted_words("Он написал «вы бестолочь\" и всё", Lang::Ru),
+            ["вы", "бестолочь"]
+        );
+        assert_eq!(
+            quoted_words("Она сказала \"вы тупой” и ушла", Lang::Ru),
+            ["вы", "тупой"]
+        );
+    }
+
+    #[test]
+    fn apostrophes_and_stray_marks_quote_nothing_after_them() {
+        assert!(quoted_words("It's the customer's order, don't worry", Lang::En).is_empty());
+        // A lone opening mark does not quote the rest of the turn...
+        assert!(quoted_words("„Ezt nem értem, kérem ismételje meg", Lang::Hu).is_empty());
+        // ...nor does it swallow a real quotation after it.
+        assert_eq!(
+            quoted_words("The 5\" screen one, you said “too small” earlier", Lang::En),
+            ["too", "small"]
+        );
+        assert_eq!(
+            quoted_words("Размер 32\" подойдёт, вы писали «слишком дорого»", Lang::Ru),
+            ["слишком", "дорого"]
+        );
     }
 
     #[test]
