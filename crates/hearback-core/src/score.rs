@@ -69,7 +69,17 @@ pub fn score_with_timeline(
     } else {
         (1000.0 * earned / possible).round() / 10.0
     };
-    let mut warnings = analysis.warnings.clone();
+    let text_less = analysis
+        .conversation
+        .turns
+        .iter()
+        .all(|t| t.text.trim().is_empty());
+    // "No text to detect the language from" says nothing useful about a bare recording.
+    let mut warnings = if text_less && timing.source.is_some() {
+        vec![no_transcript(notes::lang_of(analysis.language))]
+    } else {
+        analysis.warnings.clone()
+    };
     if possible <= 0.0 && !card.criteria.is_empty() {
         warnings.push("no criterion applies to this conversation, so it is not scored".into());
     }
@@ -145,13 +155,39 @@ fn answer(
         return na(notes::channel(lang, channel));
     }
     let mut trigger = Vec::new();
+    // A recording's timing stands in for the turns' timestamps.
+    let from_recording = matches!(
+        timing.source,
+        Some(TimingSource::Audio | TimingSource::Mono)
+    );
     for rule in &c.na_when {
+        if from_recording && *rule == NaRule::NoTimestamps {
+            continue;
+        }
         if let Some(reason) = na_reason(rule, ctx, findings, lang, &mut trigger) {
             return na(reason);
         }
     }
+    // Without words, or with a recording's timing, the interruption detector's facts are the
+    // timing's, said in seconds.
+    let timed_detector = (text_less || from_recording)
+        && matches!(&c.check, Check::Detector(d) if d.detector == "interruption");
     let judged = match &c.check {
         Check::Phrase(p) => phrase(p, ctx, lang, trigger),
+        Check::Detector(d) if timed_detector => {
+            let (min, max) = match d.pass_when {
+                PassWhen::Absent => (None, Some(0.0)),
+                PassWhen::Found => (Some(1.0), None),
+            };
+            let check = TimingCheck {
+                metric: Metric::Interruptions,
+                min,
+                max,
+                min_overlap: timing::DEFAULT_MIN_OVERLAP,
+                min_silence: timing::DEAD_AIR_SECONDS,
+            };
+            measure(&check, ctx, timing, lang)
+        }
         Check::Detector(d) => detector(d, ctx, findings, lang, trigger),
         Check::Timing(t) => measure(t, ctx, timing, lang),
         Check::Signal(s) => signal(s, ctx, lang),
@@ -161,6 +197,12 @@ fn answer(
         Err(reason) => return na(reason),
     };
     let note = if j.pass { &c.pass_note } else { &c.fail_note };
+    // A card's note quotes the turn ("{quotes}"), which a recording's events cannot fill.
+    let note = if text_less || timed_detector {
+        &None
+    } else {
+        note
+    };
     let rationale = match note.as_ref().and_then(|n| note_text(n, lang)) {
         Some(template) => notes::fill(template, &j.vars),
         None => j.rationale,

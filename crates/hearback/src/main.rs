@@ -82,6 +82,15 @@ struct ReadArgs {
     /// Never show a progress bar.
     #[arg(long)]
     no_progress: bool,
+    /// Which channel of a stereo call recording is the agent's (the other is the customer's).
+    #[arg(long, value_enum, default_value_t = AgentChannelArg::Left)]
+    agent_channel: AgentChannelArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AgentChannelArg {
+    Left,
+    Right,
 }
 
 #[derive(Debug, Subcommand)]

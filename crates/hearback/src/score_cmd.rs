@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, anyhow, bail};
 use hearback_core::scorecard::{self, Scorecard};
-use hearback_core::{AnalyseOptions, Conversation, Lang, ScoreResult, analyse, detectors, score};
+use hearback_core::{AnalyseOptions, Conversation, Lang, ScoreResult, analyse, detectors};
 use hearback_formats::report::{self, ReportFormat};
 use hearback_formats::{Format, FormatError, Item, ReadOptions};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -15,7 +15,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::inputs::{self, Input};
 use crate::threads::Threads;
 use crate::ui::{self, t};
-use crate::{EXIT_UNREADABLE, LangArg, OutputFormat, ReadArgs, ScoreArgs, UiLangArg};
+use crate::{
+    AgentChannelArg, EXIT_UNREADABLE, LangArg, OutputFormat, ReadArgs, ScoreArgs, UiLangArg,
+};
 
 /// How much of a file is looked at to recognise its format.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -50,17 +52,95 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     let writer = report::writer(format, Box::new(out), ui);
 
     let mut writer = writer;
+    let audio = audio_options(&args.read);
+    let mut bad_audio = 0usize;
     let mut consume = |c: &Conversation| {
-        let result = score_conversation(c, &analyse_options, &card);
+        let timeline = match recording_of(c, &audio) {
+            Some(Ok(recording)) => {
+                Some(recording.timeline(&hearback_core::timing::TimingOptions::default()))
+            }
+            Some(Err(e)) => {
+                bad_audio += 1;
+                eprintln!("{}: {e}", t(ui, "error", "ошибка", "hiba"));
+                None
+            }
+            None => made_from_recording(c),
+        };
+        let result = score_conversation(c, &analyse_options, &card, timeline);
         writer.write(&result)
     };
-    let totals = read_all(&args.read, &read_options, ui, &mut consume);
+    let mut totals = read_all(&args.read, &read_options, ui, &mut consume);
+    totals.unreadable += bad_audio;
     if let Err(e) = writer.finish() {
         exit_on_broken_pipe(&e);
         return Err(e).context("could not write the results");
     }
     totals.print();
     Ok(totals.exit_code())
+}
+
+fn audio_options(args: &ReadArgs) -> hearback_audio::AudioOptions {
+    hearback_audio::AudioOptions {
+        agent_channel: match args.agent_channel {
+            AgentChannelArg::Left => hearback_audio::AgentChannel::Left,
+            AgentChannelArg::Right => hearback_audio::AgentChannel::Right,
+        },
+        ..hearback_audio::AudioOptions::default()
+    }
+}
+
+/// The source format of conversations made from a recording named on the command line.
+const RECORDING_FORMAT: &str = "audio";
+
+/// The timeline of a conversation made from a recording named on the command line: its turns
+/// are the recording's speech segments.
+fn made_from_recording(c: &Conversation) -> Option<hearback_core::timing::Timeline> {
+    use hearback_core::timing::{Timeline, TimingOptions, TimingSource};
+    if c.source
+        .as_ref()
+        .is_none_or(|s| s.format != RECORDING_FORMAT)
+    {
+        return None;
+    }
+    let mono = c
+        .turns
+        .iter()
+        .any(|t| t.speaker == hearback_core::Speaker::Unknown);
+    let source = if mono {
+        TimingSource::Mono
+    } else {
+        TimingSource::Audio
+    };
+    let segments = c
+        .turns
+        .iter()
+        .filter_map(|t| Some((t.speaker, t.start?, t.end?)));
+    Some(Timeline::from_segments(
+        source,
+        segments,
+        &TimingOptions::default(),
+    ))
+}
+
+/// The recording a conversation points at (`"audio"`, relative to its file), decoded; `None`
+/// without one, or when the conversation was itself made from the recording.
+fn recording_of(
+    c: &Conversation,
+    options: &hearback_audio::AudioOptions,
+) -> Option<Result<hearback_audio::Recording, hearback_audio::AudioError>> {
+    let audio = c.audio.as_deref()?;
+    if c.source
+        .as_ref()
+        .is_some_and(|s| s.format == RECORDING_FORMAT)
+    {
+        return None;
+    }
+    let path = Path::new(audio);
+    let path = match c.source.as_ref().and_then(|s| Path::new(&s.file).parent()) {
+        Some(dir) if path.is_relative() => dir.join(path),
+        _ => path.to_path_buf(),
+    };
+    Some(hearback_audio::read(&path, options))
 }
 
 /// `hearback convert`: any supported format in, Hearback's own JSONL out.
@@ -127,6 +207,7 @@ fn read_all(
     let show_progress = !args.no_progress && io::stderr().is_terminal();
     let bar = progress_bar(show_progress, total_bytes, inputs.contains(&Input::Stdin));
     let mut run = Run::new(ui, bar.clone(), consume);
+    run.audio = audio_options(args);
     for e in walk_errors {
         run.problem(true, &format!("{}: {}", e.path.display(), e.reason));
     }
@@ -213,15 +294,17 @@ fn exit_on_broken_pipe(e: &io::Error) {
     }
 }
 
-/// One conversation through the whole core pipeline.
+/// One conversation through the whole core pipeline, with call timing from its recording
+/// when it has one.
 pub fn score_conversation(
     conversation: &Conversation,
     options: &AnalyseOptions,
     card: &Scorecard,
+    timeline: Option<hearback_core::timing::Timeline>,
 ) -> ScoreResult {
     let analysis = analyse(conversation, options);
     let findings = detectors::detect_all(&analysis);
-    score(&analysis, &findings, card)
+    hearback_core::score::score_with_timeline(&analysis, &findings, card, timeline)
 }
 
 /// Reading many inputs: counts, messages and the duplicate-id check, shared by `score` and
@@ -238,6 +321,8 @@ pub struct Run<'a> {
     pub seen_ids: HashMap<String, String>,
     /// E-mail messages waiting for the rest of their thread.
     threads: Threads,
+    /// How recordings named on the command line are read.
+    pub audio: hearback_audio::AudioOptions,
 }
 
 impl<'a> Run<'a> {
@@ -256,6 +341,7 @@ impl<'a> Run<'a> {
             skipped: 0,
             seen_ids: HashMap::new(),
             threads: Threads::default(),
+            audio: hearback_audio::AudioOptions::default(),
         }
     }
 
@@ -285,6 +371,16 @@ impl<'a> Run<'a> {
 
     pub fn read_input(&mut self, input: &Input, options: &ReadOptions) {
         let name = input.name();
+        if let Input::File {
+            path,
+            explicit: true,
+        } = input
+            && options.format.is_none()
+            && hearback_audio::is_audio_path(path)
+        {
+            self.read_recording(path, &name);
+            return;
+        }
         let reader: Box<dyn Read> = match input {
             Input::Stdin => Box::new(self.bar.wrap_read(io::stdin())),
             Input::File { path, .. } => match File::open(path) {
@@ -322,6 +418,28 @@ impl<'a> Run<'a> {
             Item::Warning(w) => self.problem(false, &w.to_string()),
             Item::Error(e) => self.format_error(&e),
         });
+    }
+
+    /// A call recording named on the command line: a conversation of text-less turns, one per
+    /// stretch of speech, whose timing is the recording's.
+    fn read_recording(&mut self, path: &Path, name: &str) {
+        self.bar.set_message(name.to_string());
+        match hearback_audio::read(path, &self.audio) {
+            Ok(recording) => {
+                for w in &recording.warnings {
+                    self.problem(false, &format!("{name}: {w}"));
+                }
+                let id = path
+                    .file_stem()
+                    .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
+                let mut conversation = recording.conversation(&id, name);
+                if let Some(source) = conversation.source.as_mut() {
+                    source.format = RECORDING_FORMAT.to_string();
+                }
+                self.deliver(name, &conversation);
+            }
+            Err(e) => self.problem(true, &e.to_string()),
+        }
     }
 
     fn format_error(&mut self, e: &FormatError) {
@@ -365,7 +483,7 @@ impl<'a> Run<'a> {
 pub struct Totals {
     ui: Lang,
     skipped: usize,
-    unreadable: usize,
+    pub unreadable: usize,
     warnings: usize,
     scored: usize,
 }
