@@ -59,6 +59,12 @@ struct Lists {
     farewell: Option<usize>,
     cut_off: Option<usize>,
     filler: Option<usize>,
+    /// Dismissals that are snide only as a clause of their own ("Whatever.").
+    alone: Option<usize>,
+    /// Clear sarcasm markers ("oh sure", «ну конечно», "na persze").
+    sarcasm_lead: Option<usize>,
+    /// Ironic claims, sarcasm only after a marker ("because everything's meant to last forever").
+    sarcasm: Option<usize>,
     /// Single-word profanity entries, for masked spellings.
     roots: Vec<Vec<char>>,
 }
@@ -83,6 +89,9 @@ impl Lists {
             farewell: list.section("farewell"),
             cut_off: list.section("cut-off"),
             filler: list.section("filler"),
+            alone: list.section("alone"),
+            sarcasm_lead: list.section("sarcasm-lead"),
+            sarcasm: list.section("sarcasm"),
             roots,
             list,
         }
@@ -150,6 +159,9 @@ impl Detector for Rudeness {
             let mut lead_end: Option<usize> = None;
             let mut refusal: Option<Match> = None;
             let mut farewell: Option<Match> = None;
+            // Sarcasm markers as (clause, token start, token end), and the ironic claims.
+            let mut markers: Vec<(u32, usize, usize)> = Vec::new();
+            let mut claims: Vec<Match> = Vec::new();
             for m in l.list.find_iter(tokens, 0, tokens.len()) {
                 let byte_span = (tokens[m.start].start, tokens[m.end - 1].end);
                 if let Some(kind) = l.kind(m.section) {
@@ -163,6 +175,18 @@ impl Detector for Rudeness {
                     if lead_end.is_some_and(|e| e == m.start) && !tokens[m.start].quoted {
                         let from = tokens[m.start.saturating_sub(2)].start;
                         spans.push((from, byte_span.1, "condescension"));
+                    }
+                } else if Some(m.section) == l.alone {
+                    if whole_clause(tokens, &m) && own_words(&l.list, &m, tokens) {
+                        spans.push((byte_span.0, byte_span.1, "brush-off"));
+                    }
+                } else if Some(m.section) == l.sarcasm_lead {
+                    if !tokens[m.start].quoted {
+                        markers.push((tokens[m.start].clause, m.start, m.end));
+                    }
+                } else if Some(m.section) == l.sarcasm {
+                    if own_words(&l.list, &m, tokens) {
+                        claims.push(m);
                     }
                 } else if Some(m.section) == l.refusal {
                     if own_words(&l.list, &m, tokens) {
@@ -179,6 +203,9 @@ impl Detector for Rudeness {
                     }
                     farewell = Some(m);
                 }
+            }
+            if !claims.is_empty() {
+                sarcasm(l, tokens, &mut markers, &claims, &mut spans);
             }
             masked_profanity(&turn.text, tokens, &mut spans);
             if Some(i) == last_agent
@@ -224,6 +251,55 @@ impl Detector for Rudeness {
             });
         }
     }
+}
+
+/// Sarcasm: an ironic claim right after a clear marker, within two clauses («Ну конечно, у нас
+/// же всё вечное должно быть», "Oh sure, because everything's meant to last forever"). A sincere
+/// «ну конечно» followed, sentences later, by something on the list is not sarcasm, nor is the
+/// claim without a marker ("it broke by itself" can be the agent's own diagnosis).
+fn sarcasm(
+    l: &Lists,
+    tokens: &[Token],
+    markers: &mut Vec<(u32, usize, usize)>,
+    claims: &[Match],
+    spans: &mut Vec<(usize, usize, &'static str)>,
+) {
+    // Markers typed with a comma inside ("Oh, sure", «Ну да, конечно», "Na, persze") span a
+    // clause break, which phrase matching never crosses: read them across it.
+    for i in 0..tokens.len().saturating_sub(1) {
+        if tokens[i + 1].clause == tokens[i].clause || tokens[i].quoted {
+            continue;
+        }
+        let mut window: Vec<Token> = tokens[i..(i + 4).min(tokens.len())].to_vec();
+        let clause = window[0].clause;
+        for t in &mut window {
+            t.clause = clause;
+        }
+        if let Some(m) = l.list.match_at(&window, 0)
+            && Some(m.section) == l.sarcasm_lead
+            && m.end > 1
+        {
+            markers.push((clause, i, i + m.end));
+        }
+    }
+    for c in claims {
+        let marker = markers
+            .iter()
+            .filter(|(clause, _, end)| *end <= c.start && tokens[c.start].clause <= clause + 2)
+            .max_by_key(|(_, start, _)| *start);
+        if let Some(&(_, start, _)) = marker {
+            spans.push((tokens[start].start, tokens[c.end - 1].end, "sarcasm"));
+        }
+    }
+}
+
+/// True when the match is a clause of its own: "Whatever." or "Fine, whatever.", not "whatever
+/// you need". Clause breaks are punctuation, so ASR text without it only matches a bare turn.
+fn whole_clause(tokens: &[Token], m: &Match) -> bool {
+    let clause = tokens[m.start].clause;
+    let starts = m.start == 0 || tokens[m.start - 1].clause != clause;
+    let ends = tokens.get(m.end).is_none_or(|t| t.clause != clause);
+    starts && ends
 }
 
 /// The agent's last turn says goodbye while the customer is still talking: either the customer
