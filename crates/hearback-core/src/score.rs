@@ -632,6 +632,9 @@ fn unmeasured(lang: Lang, what: &str) -> String {
         (Lang::Ru, "sides") => "моно-запись: кто говорил, не различить".into(),
         (Lang::Hu, "sides") => "monó felvétel: nem különíthető el, ki beszélt".into(),
         (_, "sides") => "a mono recording: who spoke cannot be told apart".into(),
+        (Lang::Ru, "one side") => "в записи слышна только одна сторона или никто".into(),
+        (Lang::Hu, "one side") => "a felvételen csak az egyik fél vagy senki sem hallható".into(),
+        (_, "one side") => "only one side, or nobody, speaks in the recording".into(),
         (Lang::Ru, "words") => "нет слов с временными метками, темп речи не измерить".into(),
         (Lang::Hu, "words") => "nincsenek időzített szavak, a beszédtempó nem mérhető".into(),
         (_, "words") => "no timed words, so the speech rate cannot be measured".into(),
@@ -654,6 +657,14 @@ fn measure(
     let calls = || timeline.ok_or_else(|| unmeasured(lang, "calls"));
     let sides = || match calls()? {
         tl if tl.source == TimingSource::Mono => Err(unmeasured(lang, "sides")),
+        // A recording in which one side never spoke (a dead channel, a voicemail) says nothing
+        // about how the two talked to each other.
+        tl if tl.source == TimingSource::Audio
+            && (tl.talk_seconds(crate::Speaker::Agent) <= 0.0
+                || tl.talk_seconds(crate::Speaker::Customer) <= 0.0) =>
+        {
+            Err(unmeasured(lang, "one side"))
+        }
         tl => Ok(tl),
     };
     let responses = || {

@@ -167,3 +167,24 @@ fn shares_are_checked_as_shares() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_recording_with_one_side_silent_cannot_judge_listening() {
+    let c = Conversation {
+        id: "voicemail.wav".into(),
+        ..Conversation::default()
+    };
+    let only_customer = Timeline::from_segments(
+        TimingSource::Audio,
+        [(Speaker::Customer, 1.0, 9.0)],
+        &TimingOptions::default(),
+    );
+    let r = run(&c, Some(only_customer));
+    assert_eq!(verdict(&r, "listening"), Verdict::Na);
+    assert_eq!(verdict(&r, "overtalk"), Verdict::Na);
+    assert_eq!(
+        verdict(&r, "dead-air"),
+        Verdict::Pass,
+        "silences are still measured"
+    );
+}
