@@ -128,6 +128,38 @@ impl Detector for Closing {
                 };
                 push(analysis, out, turn, tokens, m.start, m.end, kind);
             }
+            // Informal offers typed with a dash or comma inside («Если что — пиши», "Pishite,
+            // esli chto"): phrase matching stops at the break, so read across it, but not
+            // across the end of a sentence.
+            for i in 0..tokens.len().saturating_sub(1) {
+                if tokens[i + 1].clause == tokens[i].clause
+                    || sentence_break_between(&t.text, tokens, i, i + 1)
+                {
+                    continue;
+                }
+                let from = tokens[..=i]
+                    .iter()
+                    .rposition(|x| x.clause != tokens[i].clause)
+                    .map_or(0, |p| p + 1)
+                    .max(i.saturating_sub(2));
+                let mut window: Vec<Token> = tokens[from..(i + 4).min(tokens.len())].to_vec();
+                let clause = window[0].clause;
+                for w in &mut window {
+                    w.clause = clause;
+                }
+                let crossing = (0..=i - from).find_map(|k| {
+                    PHRASES.match_at(&window, k).filter(|m| {
+                        m.section == s.offer
+                            && from + m.end > i + 1
+                            && !window[k..m.end].iter().any(|w| w.quoted)
+                    })
+                });
+                if let Some(m) = crossing
+                    && !negated_before(tokens, from + m.start)
+                {
+                    push(analysis, out, turn, tokens, from + m.start, from + m.end, "offer");
+                }
+            }
             // A help word and a "more" word in one sentence: «Чем ещё могу помочь?».
             let mut used_more = Vec::new();
             for h in &help {
