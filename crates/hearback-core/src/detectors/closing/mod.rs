@@ -157,7 +157,15 @@ impl Detector for Closing {
                 if let Some(m) = crossing
                     && !negated_before(tokens, from + m.start)
                 {
-                    push(analysis, out, turn, tokens, from + m.start, from + m.end, "offer");
+                    push(
+                        analysis,
+                        out,
+                        turn,
+                        tokens,
+                        from + m.start,
+                        from + m.end,
+                        "offer",
+                    );
                 }
             }
             // A help word and a "more" word in one sentence: «Чем ещё могу помочь?».
