@@ -10,7 +10,7 @@ use crate::detectors::{Detector, Evidence, Finding};
 use crate::language::Lang;
 use crate::text::names::{PersonName, is_first_name, is_form_of, is_known_first_name};
 use crate::text::phrase_list::{PhraseList, fold, folded_eq};
-use crate::text::surface::{clause_is_question, is_capitalized, is_cased};
+use crate::text::surface::{clause_is_question, is_capitalized, is_cased, sentence_break_between};
 use crate::text::{Token, negated_at, normalise};
 
 /// The three languages' cue lists in one: the cues share no words, and a turn detected in the
@@ -342,6 +342,12 @@ impl Detector for Introduction {
             } else if n == 0
                 && intros.is_empty()
                 && agent_name.is_none()
+                && let Some((span, note)) = unknown_name_in_frame(analysis, turn)
+            {
+                push(analysis, out, turn, tokens, span, note.to_string(), 0.5);
+            } else if n == 0
+                && intros.is_empty()
+                && agent_name.is_none()
                 && let Some(i) = bare_name_after_company(analysis, turn)
             {
                 push(
@@ -393,6 +399,118 @@ fn bare_name_after_company(analysis: &Analysis<'_>, turn: usize) -> Option<usize
     })
 }
 
+/// A word written like a first name that is in no list: a capital, then lower-case letters only
+/// ("Kyle", «Зульфия»), so "ElectroMart", "TV" and "24/7" are not names.
+fn name_shaped(text: &str, tok: &Token) -> bool {
+    let Some(word) = text.get(tok.start..tok.end) else {
+        return false;
+    };
+    let mut chars = word.chars();
+    let n = word.chars().count();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.all(|c| c.is_lowercase() || c == '-')
+        && (2..=15).contains(&n)
+}
+
+/// Weak cues that introduce a person far more often than a company: "this is Kyle", "I'm Kyle",
+/// «с вами Зульфия», "Kyle speaking". «Это …», "itt …", "you've reached …" and "you're through
+/// to …" name the company as often as the agent («это Ромашка», "itt Villanyház"), so they still
+/// need a listed first name.
+const PERSON_CUES: &[&str] = &[
+    "this is",
+    "it's",
+    "i'm",
+    "im",
+    "i am",
+    "speaking",
+    "here",
+    "я",
+    "с вами",
+    "на связи",
+    "вас приветствует",
+    "вас консультирует",
+    "вам отвечает",
+    "оператор",
+    "консультант",
+    "менеджер",
+    "специалист",
+    "администратор",
+    "vagyok",
+    "beszél",
+    "a nevem",
+];
+
+/// With no agent name on record, an unlisted first name in the agent's first turn, where the
+/// frame says it is the agent's: after a person cue ("this is Kyle", "Kyle speaking") or alone
+/// between commas after the company's name ("Hi, ElectroMart, Kyle."). The word must be written
+/// like a name in cased text and not be one of the cue lists' non-names ("support", "billing").
+fn unknown_name_in_frame(
+    analysis: &Analysis<'_>,
+    turn: usize,
+) -> Option<(Range<usize>, &'static str)> {
+    let s = SECTIONS.as_ref()?;
+    let t = analysis.conversation.turns.get(turn)?;
+    let tokens = &analysis.turns.get(turn)?.tokens;
+    let text = t.text.as_str();
+    if !is_cased(text) {
+        return None;
+    }
+    let customer = party_name(analysis, Speaker::Customer);
+    let name_like = |tok: &Token| {
+        !tok.quoted
+            && name_shaped(text, tok)
+            && !s.not_a_name.iter().any(|w| folded_eq(&tok.norm, w))
+            && !customer.as_ref().is_some_and(|c| c.is_exactly(&tok.norm))
+            && !is_known_first_name(&tok.norm, turn_lang(analysis, turn))
+    };
+    let limit = tokens.len().min(BARE_NAME_TOKENS);
+    for m in PHRASES.find_iter(tokens, 0, limit) {
+        let cue = PHRASES.phrases()[m.phrase].text.trim_end_matches(" {}");
+        if !PERSON_CUES
+            .iter()
+            .any(|c| c.chars().map(fold).eq(cue.chars().map(fold)))
+            || tokens[m.start..m.end].iter().any(|t| t.quoted)
+            || negated_at(tokens, m.start)
+        {
+            continue;
+        }
+        let at = if m.section == s.weak_after {
+            m.slot
+        } else if m.section == s.weak_before {
+            m.start
+                .checked_sub(1)
+                .filter(|&p| tokens[p].clause == tokens[m.start].clause)
+        } else {
+            None
+        };
+        if let Some(i) = at
+            && name_like(&tokens[i])
+            && !clause_is_question(text, tokens, i)
+        {
+            return Some((
+                m.start.min(i)..m.end.max(i + 1),
+                "name: the agent gave a first name",
+            ));
+        }
+    }
+    let i = (1..limit).find(|&i| {
+        let tok = &tokens[i];
+        let prev = &tokens[i - 1];
+        let alone =
+            prev.clause != tok.clause && tokens.get(i + 1).is_none_or(|n| n.clause != tok.clause);
+        // "Hello there! Homefinders, how can I help?", "Szia, Eszter! Örülünk, hogy…": a word
+        // opening a sentence before a comma is no name said after the company's.
+        alone
+            && name_like(tok)
+            && !GREETING_ENDS.iter().any(|g| folded_eq(&prev.norm, g))
+            && !sentence_break_between(text, tokens, i - 1, i)
+    })?;
+    Some((
+        i..i + 1,
+        "name: the agent said a first name after the company's",
+    ))
+}
+
 /// Last words of greetings: a name right after them addresses the customer.
 const GREETING_ENDS: &[&str] = &[
     "день",
@@ -416,6 +534,7 @@ const GREETING_ENDS: &[&str] = &[
     "hello",
     "hi",
     "hey",
+    "there",
     "morning",
     "afternoon",
     "evening",
