@@ -7,8 +7,9 @@ use crate::analysis::Analysis;
 use crate::conversation::Speaker;
 use crate::detectors::offer::{is_product, offers};
 use crate::detectors::{Detector, Evidence, Finding};
+use crate::text::Token;
 use crate::text::match_negation::match_negated_or_quoted;
-use crate::text::phrase_list::PhraseList;
+use crate::text::phrase_list::{PhraseList, fold};
 
 const ID: &str = "benefit-language";
 
@@ -55,10 +56,12 @@ impl Detector for BenefitLanguage {
             .iter()
             .copied()
             .filter(|&i| {
+                let text = analysis.conversation.turns.get(i).map(|t| t.text.as_str());
                 analysis
                     .turns
                     .get(i)
-                    .is_some_and(|ta| offers(&ta.tokens).next().is_some())
+                    .zip(text)
+                    .is_some_and(|(ta, text)| offers(text, &ta.tokens).next().is_some())
             })
             .collect();
         for &turn in &agent_turns {
@@ -76,12 +79,25 @@ impl Detector for BenefitLanguage {
                         || tokens.iter().any(is_product)
                 })
             };
-            for m in list.find_iter(tokens, 0, tokens.len()) {
-                if !in_context() || match_negated_or_quoted(list, &m, tokens) {
+            let listed = list
+                .find_iter(tokens, 0, tokens.len())
+                .filter(|m| !match_negated_or_quoted(list, m, tokens))
+                .map(|m| (m.start, m.end));
+            let mut spans: Vec<(usize, usize)> = listed.collect();
+            // The «így» and «hogy … -hasson» readings only where no listed phrase already covers
+            // those words, so one benefit is one finding.
+            for (s, e) in hu_consequences(tokens) {
+                if !spans.iter().any(|&(a, b)| a < e && s < b) {
+                    spans.push((s, e));
+                }
+            }
+            spans.sort_unstable();
+            for (start, end) in spans {
+                if !in_context() {
                     continue;
                 }
                 let Some(ev) =
-                    Evidence::span(analysis, turn, tokens[m.start].start, tokens[m.end - 1].end)
+                    Evidence::span(analysis, turn, tokens[start].start, tokens[end - 1].end)
                 else {
                     continue;
                 };
@@ -98,6 +114,64 @@ impl Detector for BenefitLanguage {
             }
         }
     }
+}
+
+/// Words after «így» that make it "so it is" or "anyway", not "this way the customer…": «Így
+/// van», «így is», «így jó?».
+const IGY_NOT: &[&str] = &[
+    "van", "is", "lesz", "jo", "volt", "tortent", "igaz", "mar", "nem",
+];
+
+/// Endings of the Hungarian potential subjunctive («kipihenhesse», «telefonálhasson», «élvezhessék»):
+/// after «hogy» they say what the offer lets someone do.
+const HU_PURPOSE: &[&str] = &[
+    "hasson", "hessen", "hassa", "hesse", "hassak", "hessek", "hassanak", "hessenek", "hassuk",
+    "hessuk", "hassunk", "hessunk", "hasd", "hesd", "hassatok", "hessetek", "hass", "hess",
+];
+
+/// How far after «hogy» the purpose verb may stand («hogy a család valóban kipihenhesse magát»).
+const PURPOSE_WINDOW: usize = 6;
+
+/// Hungarian benefit wording that a phrase list cannot hold: a clause opened by «így» ("this
+/// way…": «így a jövőben nem kell telefonálnia», «így semmilyen díjat nem vonnak le») and a
+/// purpose clause «hogy … -hasson/-hessen» («hogy nyugodtan utazhasson»). Token ranges.
+fn hu_consequences(tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let folded: String = t.norm.chars().map(fold).collect();
+        if t.quoted {
+            continue;
+        }
+        if folded == "igy" {
+            let opens = i == 0
+                || tokens[i - 1].clause != t.clause
+                || matches!(tokens[i - 1].norm.as_str(), "és" | "es" | "s");
+            let rest: Vec<&Token> = tokens[i + 1..]
+                .iter()
+                .take_while(|n| n.clause == t.clause)
+                .collect();
+            let next_ok = rest.first().is_some_and(|n| {
+                let f: String = n.norm.chars().map(fold).collect();
+                !IGY_NOT.contains(&f.as_str())
+            });
+            if opens && next_ok && rest.len() >= 2 {
+                out.push((i, i + 1 + rest.len().min(4)));
+            }
+        } else if folded == "hogy" {
+            let hit = tokens[i + 1..]
+                .iter()
+                .take(PURPOSE_WINDOW)
+                .take_while(|n| n.clause == t.clause)
+                .position(|n| {
+                    let f: String = n.norm.chars().map(fold).collect();
+                    f.chars().count() > 6 && HU_PURPOSE.iter().any(|e| f.ends_with(e))
+                });
+            if let Some(k) = hit {
+                out.push((i, i + k + 2));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
