@@ -8,6 +8,7 @@ use crate::detectors::introduction::{
 };
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::text::Token;
+use crate::text::phrase_list::folded_eq;
 use crate::text::names::{
     Caution, Part, PersonName, is_first_name, is_title_after, is_title_before,
 };
@@ -15,6 +16,13 @@ use crate::text::surface::{comma_after, is_capitalized, is_cased, starts_sentenc
 
 /// How many words of a customer's answer to «Как к вам обращаться?» can be their name.
 const ANSWER_WORDS: usize = 3;
+/// Replies and fillers, folded: they open an answer («ну, Марина», "igen, Zoltán") or are the whole
+/// answer ("Right.", «Хорошо.») without being a name.
+const ANSWER_FILLERS: &[&str] = &[
+    "yeah", "yep", "well", "sure", "yes", "no", "okay", "ok", "right", "fine", "thanks", "igen",
+    "nem", "jo", "rendben", "oke", "koszonom", "hat", "tehat", "szoval", "persze", "да", "нет",
+    "ну", "конечно", "ладно", "хорошо", "спасибо", "записывайте", "пишите",
+];
 
 #[derive(Debug, Clone, Copy)]
 pub struct CustomerName;
@@ -215,9 +223,27 @@ fn customer_name(analysis: &Analysis<'_>) -> PersonName {
                             || (!cased && !is_first_name(&tokens[j].norm))
                     })
                     .unwrap_or(tokens.len().min(k + 3));
-                learn(tokens, k..end, k);
+                // "Kiss Zoltán.", «Соколова Марина»: the family name first, as Hungarian always
+                // and Russian often says it. Lower-case text shows no capital, so there only a
+                // lone word before the first name counts, and not a filler («ну», "hát").
+                let family_first = k.checked_sub(1).filter(|&p| {
+                    let tok = &tokens[p];
+                    tok.clause == tokens[k].clause
+                        && !is_first_name(&tok.norm)
+                        && if cased {
+                            is_capitalized(&at.text, tok)
+                        } else {
+                            p == 0
+                                && tok.norm.chars().count() >= 4
+                                && !ANSWER_FILLERS.iter().any(|f| folded_eq(&tok.norm, f))
+                        }
+                });
+                learn(tokens, family_first.unwrap_or(k)..end, k);
             } else if !tokens.is_empty()
                 && tokens.len() <= ANSWER_WORDS
+                && !tokens
+                    .iter()
+                    .any(|tok| ANSWER_FILLERS.iter().any(|f| folded_eq(&tok.norm, f)))
                 && tokens
                     .iter()
                     .all(|tok| !cased || is_capitalized(&at.text, tok))
