@@ -8,10 +8,10 @@ use crate::detectors::introduction::{
 };
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::text::Token;
-use crate::text::phrase_list::folded_eq;
 use crate::text::names::{
     Caution, Part, PersonName, is_first_name, is_title_after, is_title_before,
 };
+use crate::text::phrase_list::folded_eq;
 use crate::text::surface::{comma_after, is_capitalized, is_cased, starts_sentence};
 
 /// How many words of a customer's answer to «Как к вам обращаться?» can be their name.
@@ -19,9 +19,36 @@ const ANSWER_WORDS: usize = 3;
 /// Replies and fillers, folded: they open an answer («ну, Марина», "igen, Zoltán") or are the whole
 /// answer ("Right.", «Хорошо.») without being a name.
 const ANSWER_FILLERS: &[&str] = &[
-    "yeah", "yep", "well", "sure", "yes", "no", "okay", "ok", "right", "fine", "thanks", "igen",
-    "nem", "jo", "rendben", "oke", "koszonom", "hat", "tehat", "szoval", "persze", "да", "нет",
-    "ну", "конечно", "ладно", "хорошо", "спасибо", "записывайте", "пишите",
+    "yeah",
+    "yep",
+    "well",
+    "sure",
+    "yes",
+    "no",
+    "okay",
+    "ok",
+    "right",
+    "fine",
+    "thanks",
+    "igen",
+    "nem",
+    "jo",
+    "rendben",
+    "oke",
+    "koszonom",
+    "hat",
+    "tehat",
+    "szoval",
+    "persze",
+    "да",
+    "нет",
+    "ну",
+    "конечно",
+    "ладно",
+    "хорошо",
+    "спасибо",
+    "записывайте",
+    "пишите",
 ];
 
 #[derive(Debug, Clone, Copy)]
