@@ -167,6 +167,11 @@ const PRIME: usize = 4;
 /// RMS below which a frame is silence without asking the detector: −50 dBFS, under the
 /// quietest speech a call recording carries and above digital silence and a quiet line.
 const SILENT_RMS: f32 = 0.003_16;
+/// On a noisy line, frames within this factor (4 dB) of the line's noise floor are the line,
+/// not a voice: speech on a call is 20 dB or more above it.
+const NOISE_MARGIN: f32 = 1.6;
+/// The gate never rises above −34 dBFS, however loud the "noise" (music on hold) was.
+const GATE_CAP: f32 = 0.02;
 
 /// Frames of RMS kept for trimming: two seconds, far more than the detector's lag plus the
 /// hangover.
@@ -237,9 +242,11 @@ impl ChannelVad {
         let i = self.frames;
         self.frames += 1;
         let rms = (frame.iter().map(|x| x * x).sum::<f32>() / frame.len() as f32).sqrt();
-        // Frames quieter than any voice on a phone line are not worth the network's time;
-        // half or more of each side of a call is the other side talking or nobody.
-        let voiced = if rms < SILENT_RMS && frame.len() == FRAME {
+        // Frames quieter than any voice on a phone line, or no louder than the line's own
+        // noise, are not worth the network's time: half or more of each side of a call is the
+        // other side talking or nobody.
+        let gate = SILENT_RMS.max((self.floor.unwrap_or(0.0) * NOISE_MARGIN).min(GATE_CAP));
+        let voiced = if rms < gate && frame.len() == FRAME {
             self.skipped[self.gated % PRIME].copy_from_slice(frame);
             self.gated += 1;
             false
