@@ -6,8 +6,10 @@
 pub mod apology_empathy;
 pub mod arguing;
 pub mod benefit_language;
+pub mod churn_threat;
 pub mod closing;
 pub mod customer_name;
+pub(crate) mod customer_speech;
 pub mod disparaging;
 pub mod fixture;
 pub mod greeting;
@@ -124,6 +126,7 @@ pub const ALL: &[&dyn Detector] = &[
     &benefit_language::BenefitLanguage,
     &vague_promise::VaguePromise,
     &specific_promise::SpecificPromise,
+    &churn_threat::ChurnThreat,
 ];
 
 /// Runs every detector over an analysed conversation.
