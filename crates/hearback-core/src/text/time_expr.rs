@@ -194,6 +194,15 @@ over the next few days
 за ** минут* до
 в тот же день
 в этот же день
+за день
+за день до
+за сутки
+за сутки до
+за ** дн* до
+накануне
+в следующем счете
+в следующей квитанции
+в следующем месяце
 на этой неделе
 на следующей неделе
 # hu
@@ -251,6 +260,19 @@ ezen a héten
 a héten
 jövő héten
 a jövő héten
+előtte való nap
+előtte való napon
+előző nap
+előző napon
+az előző napon
+egy nappal előtte
+egy nappal korábban
+a következő számlában
+a következő számlán
+a következő számláján
+a következő számlájában
+következő havi számlán
+a következő havi számlában
 # en
 today
 tonight
@@ -304,6 +326,17 @@ in ** hours
 in ** days
 this week
 next week
+within the next ** minute*
+within the next ** hour*
+within the next ** day*
+within the next hour
+within the next day
+on your next bill
+on the next bill
+on your next invoice
+on your next statement
+next bill
+next invoice
 ";
 
 static LIST: LazyLock<PhraseList> = LazyLock::new(|| PhraseList::parse(PHRASES));
@@ -598,6 +631,8 @@ mod tests {
             "через 15 минут",
             "к 5 вечера",
             "до 18.00",
+            "за день напомним",
+            "накануне пришлём",
         ] {
             assert!(concrete(t, Lang::Ru), "{t}");
         }
@@ -616,6 +651,8 @@ mod tests {
             "fél óra múlva",
             "este nyolcig megoldjuk",
             "hatkor hívom",
+            "előtte való nap küldök",
+            "a következő számlában korrigáljuk",
         ] {
             assert!(concrete(t, Lang::Hu), "{t}");
         }
@@ -631,6 +668,8 @@ mod tests {
             "at 10am",
             "in 20 minutes",
             "within three business days",
+            "within the next ten minutes",
+            "on your next bill",
         ] {
             assert!(concrete(t, Lang::En), "{t}");
         }
@@ -649,6 +688,7 @@ mod tests {
         assert!(vague("sometime next week", Lang::En));
         assert!(vague("a kollégák jelentkeznek a héten valamikor", Lang::Hu));
         assert!(vague("someone will call this week sometime", Lang::En));
+        assert!(vague("within the next few days", Lang::En));
     }
 
     #[test]
