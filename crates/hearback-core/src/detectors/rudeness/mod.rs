@@ -253,7 +253,8 @@ impl Detector for Rudeness {
     }
 }
 
-/// Sarcasm: an ironic claim right after a clear marker, within two clauses («Ну конечно, у нас
+/// Sarcasm, reported as condescension (the kinds are a scorecard interface): an ironic claim
+/// right after a clear marker, within two clauses («Ну конечно, у нас
 /// же всё вечное должно быть», "Oh sure, because everything's meant to last forever"). A sincere
 /// «ну конечно» followed, sentences later, by something on the list is not sarcasm, nor is the
 /// claim without a marker ("it broke by itself" can be the agent's own diagnosis).
@@ -288,7 +289,7 @@ fn sarcasm(
             .filter(|(clause, _, end)| *end <= c.start && tokens[c.start].clause <= clause + 2)
             .max_by_key(|(_, start, _)| *start);
         if let Some(&(_, start, _)) = marker {
-            spans.push((tokens[start].start, tokens[c.end - 1].end, "sarcasm"));
+            spans.push((tokens[start].start, tokens[c.end - 1].end, "condescension"));
         }
     }
 }
