@@ -9,9 +9,10 @@ use std::sync::LazyLock;
 
 use crate::analysis::Analysis;
 use crate::conversation::Speaker;
+use crate::detectors::offer::offers;
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::text::match_negation::match_negated_or_quoted;
-use crate::text::phrase_list::{PhraseList, fold, folded_starts_with};
+use crate::text::phrase_list::{PhraseList, fold, folded_eq, folded_starts_with};
 use crate::text::time_expr::{self, TimeExpr, TimeKind};
 use crate::text::{Token, negated_at};
 
@@ -229,10 +230,168 @@ fn attached(
         .map(|t| **t)
 }
 
+/// Words of a refusal in the customer's turn before a proposal («Нет, не надо», "no thanks",
+/// "nem kérem").
+const REFUSALS: &[&str] = &[
+    "нет",
+    "не надо",
+    "не нужно",
+    "не нужна",
+    "не нужен",
+    "не хочу",
+    "no",
+    "not interested",
+    "don't want",
+    "nem",
+    "nem kerem",
+    "nem kell",
+];
+
+/// True when the customer's turn right before `turn` refuses («Нет, правда, не надо»).
+fn refused_before(analysis: &Analysis<'_>, turn: usize) -> bool {
+    let Some(prev) = turn.checked_sub(1) else {
+        return false;
+    };
+    let turns = &analysis.conversation.turns;
+    let (Some(t), Some(ta)) = (turns.get(prev), analysis.turns.get(prev)) else {
+        return false;
+    };
+    if t.speaker != Speaker::Customer {
+        return false;
+    }
+    let words: Vec<String> = ta
+        .tokens
+        .iter()
+        .map(|t| t.norm.chars().map(fold).collect())
+        .collect();
+    REFUSALS.iter().any(|r| {
+        let r: Vec<&str> = r.split(' ').collect();
+        words
+            .windows(r.len())
+            .any(|w| w.iter().zip(&r).all(|(a, b)| a == b))
+    })
+}
+
+/// How far before the verb «давайте» may stand («Давайте я всё же оформлю»).
+const PROPOSAL_WINDOW: usize = 4;
+
+/// True when the commitment at `start` is a «давай(те) я…» proposal made right after the
+/// customer said no («Давайте я просто оформлю»): it asks again, it commits to nothing.
+fn refused_proposal(analysis: &Analysis<'_>, turn: usize, tokens: &[Token], start: usize) -> bool {
+    (start.saturating_sub(PROPOSAL_WINDOW)..start)
+        .any(|j| matches!(tokens[j].norm.as_str(), "давайте" | "давай" | "let"))
+        && refused_before(analysis, turn)
+}
+
+/// English verbs that, after "and" following a commitment, are a second commitment of the same
+/// subject ("I'll cancel it and refund the £3").
+const COORDINATED: &[&str] = &[
+    "refund",
+    "send",
+    "email",
+    "call",
+    "credit",
+    "replace",
+    "fix",
+    "text",
+    "post",
+    "ship",
+    "deliver",
+    "arrange",
+    "book",
+    "cancel",
+    "return",
+    "reimburse",
+    "waive",
+    "reset",
+    "update",
+];
+
+/// Token indices of verbs coordinated with the commitment ending at `end`: "and (also) refund…",
+/// in the same sentence.
+fn coordinated(text: &str, tokens: &[Token], end: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut k = end;
+    while k + 1 < tokens.len() && !sentence_between(text, tokens, k - 1, k) {
+        if tokens[k].norm == "and" {
+            let mut v = k + 1;
+            if tokens
+                .get(v)
+                .is_some_and(|t| matches!(t.norm.as_str(), "also" | "then"))
+            {
+                v += 1;
+            }
+            if tokens
+                .get(v)
+                .is_some_and(|t| COORDINATED.contains(&t.norm.as_str()))
+            {
+                out.push(v);
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Words of the customer's "when?" («когда», "mikor", "when") and of what they wait for
+/// (arrival, delivery, repair): an agent turn that opens with a concrete time answers it with a
+/// commitment («— Mikor ér ide? — Holnapután délelőtt»). "When do you close?" is not one.
+const WHEN: &[&str] = &["когда", "mikor", "when"];
+const AWAITED: &[&str] = &[
+    "прид",
+    "привез",
+    "приед",
+    "достав",
+    "будет",
+    "верн",
+    "почин",
+    "дадут",
+    "включ",
+    "готов",
+    "ideer",
+    "erkez",
+    "hoz",
+    "kesz",
+    "megkap",
+    "kiszall",
+    "arriv",
+    "come",
+    "get",
+    "deliver",
+    "ready",
+    "fixed",
+    "back",
+    "here",
+];
+/// How far into the agent's answer its time may start.
+const ANSWER_AT_START: usize = 2;
+
+/// True when the customer's turn right before `turn` asks when something awaited will happen.
+fn asks_when(analysis: &Analysis<'_>, turn: usize) -> bool {
+    let Some(prev) = turn.checked_sub(1) else {
+        return false;
+    };
+    let turns = &analysis.conversation.turns;
+    let (Some(t), Some(ta)) = (turns.get(prev), analysis.turns.get(prev)) else {
+        return false;
+    };
+    t.speaker == Speaker::Customer
+        && t.text.contains('?') | !crate::text::surface::is_cased(&t.text)
+        && ta.tokens.iter().any(|w| WHEN.contains(&w.norm.as_str()))
+        && ta.tokens.iter().any(|w| {
+            AWAITED.iter().any(|a| folded_starts_with(&w.norm, a))
+                || AWAITED_WORDS.iter().any(|a| folded_eq(&w.norm, a))
+        })
+}
+
+/// Short words of [`AWAITED`] matched whole: as prefixes "ér" would take «érdekel».
+const AWAITED_WORDS: &[&str] = &["er", "ide", "jon", "jonnek"];
+
 /// Every commitment the agent makes, in order.
 pub(crate) fn commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
     let list = &*PHRASES;
     let commit = list.section("commit");
+    let due = list.section("due");
     let turns = &analysis.conversation.turns;
     let agent_turns: Vec<usize> = analysis.turn_indices(Speaker::Agent).collect();
     let mut out = Vec::new();
@@ -242,15 +401,30 @@ pub(crate) fn commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
         };
         let tokens = &ta.tokens;
         let mut times: Option<Vec<TimeExpr>> = None;
+        let before = out.len();
+        // In a turn that makes an offer, "you'll get…" describes what the offer gives.
+        let mut offered: Option<bool> = None;
+        let mut found: Vec<(usize, usize, bool)> = Vec::new();
         for m in list.find_iter(tokens, 0, tokens.len()) {
-            if Some(m.section) != commit
+            let is_due = due.is_some() && Some(m.section) == due;
+            if (Some(m.section) != commit && !is_due)
                 || match_negated_or_quoted(list, &m, tokens)
                 || hedged(tokens, m.start)
                 || in_condition(tokens, m.start)
                 || proposal(tokens, m.start)
+                || refused_proposal(analysis, turn, tokens, m.start)
             {
                 continue;
             }
+            found.push((m.start, m.end, is_due));
+            for v in coordinated(&t.text, tokens, m.end) {
+                found.push((v, v + 1, false));
+            }
+        }
+        found.sort_unstable();
+        found.dedup_by_key(|f| f.0);
+        for (start, end, is_due) in found {
+            let m = MatchSpan { start, end };
             let times = times.get_or_insert_with(|| time_expr::find(&t.text, tokens));
             let mut time = attached(&t.text, tokens, times, m.start, m.end).map(|e| (turn, e));
             if time.is_none_or(|(_, e)| e.kind != TimeKind::Concrete)
@@ -266,6 +440,16 @@ pub(crate) fn commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
                     time = Some((next, e));
                 }
             }
+            // A delivery said impersonally ("it'll be live", «скорость изменится», "ott lesz")
+            // is a commitment only with its deadline; without one it describes, it promises
+            // nothing.
+            if is_due
+                && (!time.is_some_and(|(at, e)| {
+                    e.kind == TimeKind::Concrete && !until(analysis, at, &e)
+                }) || *offered.get_or_insert_with(|| offers(&t.text, tokens).next().is_some()))
+            {
+                continue;
+            }
             out.push(Commitment {
                 turn,
                 start: m.start,
@@ -273,8 +457,39 @@ pub(crate) fn commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
                 time,
             });
         }
+        // A verbless answer to the customer's "when?": the time is the commitment.
+        if out.len() == before && asks_when(analysis, turn) {
+            let times = times.get_or_insert_with(|| time_expr::find(&t.text, tokens));
+            if let Some(e) = times
+                .iter()
+                .find(|e| e.kind == TimeKind::Concrete && e.start <= ANSWER_AT_START)
+            {
+                out.push(Commitment {
+                    turn,
+                    start: e.start,
+                    end: e.end,
+                    time: Some((turn, *e)),
+                });
+            }
+        }
     }
     out
+}
+
+/// True when the time starts with "until" / "till": how long something lasts ("late checkout
+/// until 4 pm"), not when it will be delivered.
+fn until(analysis: &Analysis<'_>, turn: usize, e: &TimeExpr) -> bool {
+    analysis
+        .turns
+        .get(turn)
+        .and_then(|ta| ta.tokens.get(e.start))
+        .is_some_and(|t| matches!(t.norm.as_str(), "until" | "till"))
+}
+
+/// A commitment's token range before its time is attached.
+struct MatchSpan {
+    start: usize,
+    end: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
