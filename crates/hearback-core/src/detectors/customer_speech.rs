@@ -181,6 +181,30 @@ fn own(spec: &Spec, list: &PhraseList, m: &Match, tokens: &[Token]) -> bool {
         && !negator_in_gap(list, m, tokens)
 }
 
+/// Leftmost-longest matches, except that a `/alone` phrase that is not a clause of its own does
+/// not swallow its words: "I'm cancelling my contract" must still find "cancelling my contract"
+/// after "I'm cancelling" failed to stand alone.
+fn find_all(l: &Lists, tokens: &[Token]) -> Vec<Match> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match l.list.match_at(tokens, i) {
+            Some(m)
+                if l.kind(m.section).is_some_and(|(_, n)| n == Need::Alone)
+                    && !whole_clause(tokens, &m) =>
+            {
+                i += 1;
+            }
+            Some(m) => {
+                i = m.end.max(i + 1);
+                out.push(m);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
 /// Runs one customer-side detector: every customer turn, every kind phrase that is the
 /// customer's own affirmative statement, one finding per turn with all its spans.
 pub(crate) fn detect(
@@ -201,7 +225,7 @@ pub(crate) fn detect(
         };
         let text = turn.text.as_str();
         let tokens = &ta.tokens;
-        let matches: Vec<Match> = l.list.find_iter(tokens, 0, tokens.len()).collect();
+        let matches = find_all(l, tokens);
         let same_sentence = |a: usize, b: usize| {
             let (a, b) = (a.min(b), a.max(b));
             a == b || !sentence_break_between(text, tokens, a, b)
