@@ -11,6 +11,7 @@ pub mod closing;
 pub mod customer_name;
 pub(crate) mod customer_speech;
 pub mod disparaging;
+pub mod escalation_threat;
 pub mod fixture;
 pub mod greeting;
 pub mod hold_announced;
@@ -127,6 +128,7 @@ pub const ALL: &[&dyn Detector] = &[
     &vague_promise::VaguePromise,
     &specific_promise::SpecificPromise,
     &churn_threat::ChurnThreat,
+    &escalation_threat::EscalationThreat,
 ];
 
 /// Runs every detector over an analysed conversation.
