@@ -3,6 +3,7 @@
 //! Each detector lives in its own folder with its README, word lists and fixtures, and is listed
 //! once in [`ALL`].
 
+pub mod abusive_customer;
 pub mod apology_empathy;
 pub mod arguing;
 pub mod benefit_language;
@@ -129,6 +130,7 @@ pub const ALL: &[&dyn Detector] = &[
     &specific_promise::SpecificPromise,
     &churn_threat::ChurnThreat,
     &escalation_threat::EscalationThreat,
+    &abusive_customer::AbusiveCustomer,
 ];
 
 /// Runs every detector over an analysed conversation.

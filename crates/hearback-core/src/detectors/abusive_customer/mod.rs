@@ -1,0 +1,115 @@
+//! `abusive-customer`: insults, threats, harassment and swearing aimed at the agent by the
+//! customer («вы там все идиоты», «пошли вы», «megtalállak», "you're useless", "fuck you",
+//! "what are you wearing?").
+//!
+//! This is for the agent's protection: a finding is a fact about the customer, and a scorecard
+//! must never count it against the agent (their calm handling of it counts in their favour).
+//! Only abuse *at the agent* counts: every phrase names its target («вы», "you", «maga») or is
+//! said to someone, and bare insults count only as a clause of their own («Идиот!»), so
+//! swearing about a situation ("this damn router", «эта чёртова система») is not abuse. Negated,
+//! quoted, reported («ваш сотрудник назвал меня идиотом») and the agent's own words do not count
+//! (see [`customer_speech`]).
+
+use std::sync::LazyLock;
+
+use crate::analysis::Analysis;
+use crate::detectors::customer_speech::{self, Lists, Spec};
+use crate::detectors::{Detector, Finding};
+
+const README: &str = include_str!("README.md");
+
+/// The kinds a finding names.
+const KINDS: &[&str] = &["insult", "threat", "harassment", "profanity-at-agent"];
+
+/// The list files of ru, hu and en, in `Lang::SUPPORTED` order.
+const TEXTS: [&str; 3] = [
+    include_str!("phrases.ru.txt"),
+    include_str!("phrases.hu.txt"),
+    include_str!("phrases.en.txt"),
+];
+
+static LISTS: LazyLock<[Lists; 3]> = LazyLock::new(|| TEXTS.map(|t| Lists::new(t, KINDS)));
+
+const SPEC: Spec = Spec {
+    id: "abusive-customer",
+    verb: "abused the agent",
+    confidence: 0.85,
+    disowning_verbs: true,
+};
+
+/// The customer insulting, threatening, harassing or swearing at the agent.
+#[derive(Debug, Clone, Copy)]
+pub struct AbusiveCustomer;
+
+impl Detector for AbusiveCustomer {
+    fn id(&self) -> &'static str {
+        SPEC.id
+    }
+
+    fn explain(&self) -> &'static str {
+        "The customer insults, threatens, harasses or swears at the agent («вы там все идиоты», «megtalállak», \"fuck you\"): for the agent's protection, never counted against them."
+    }
+
+    fn readme(&self) -> &'static str {
+        README
+    }
+
+    fn detect(&self, analysis: &Analysis<'_>, out: &mut Vec<Finding>) {
+        customer_speech::detect(&SPEC, &LISTS, analysis, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{AnalyseOptions, analyse};
+    use crate::conversation::{Conversation, Speaker, Turn};
+    use crate::language::Lang;
+
+    fn quotes_by(speaker: Speaker, text: &str, lang: Lang) -> Vec<String> {
+        let c = Conversation {
+            turns: vec![Turn::new(speaker, text)],
+            ..Conversation::default()
+        };
+        let options = AnalyseOptions {
+            language: Some(lang),
+            company: Vec::new(),
+        };
+        let a = analyse(&c, &options);
+        let mut out = Vec::new();
+        AbusiveCustomer.detect(&a, &mut out);
+        out.iter()
+            .flat_map(|f| f.evidence.iter().map(|e| e.quote.clone()))
+            .collect()
+    }
+
+    fn quotes(text: &str, lang: Lang) -> Vec<String> {
+        quotes_by(Speaker::Customer, text, lang)
+    }
+
+    #[test]
+    fn every_list_line_parses_into_a_known_section() {
+        for (l, text) in LISTS.iter().zip(TEXTS) {
+            assert_eq!(l.list().missing_lines(text), Vec::<&str>::new());
+            assert!(l.has_helpers());
+        }
+    }
+
+    #[test]
+    fn abuse_at_the_agent_is_found() {
+        assert_eq!(
+            quotes("Вы там все идиоты?", Lang::Ru),
+            ["Вы там все идиоты"]
+        );
+        assert_eq!(quotes("Idiot!", Lang::En), ["Idiot"]);
+        assert_eq!(quotes("Megtalállak.", Lang::Hu), ["Megtalállak"]);
+    }
+
+    #[test]
+    fn swearing_about_things_and_reported_insults_are_not_abuse() {
+        assert!(quotes("This damn router died again.", Lang::En).is_empty());
+        assert!(quotes("Ваш сотрудник назвал меня идиотом.", Lang::Ru).is_empty());
+        assert!(quotes("Вы меня за дурака держите?", Lang::Ru).is_empty());
+        assert!(quotes_by(Speaker::Agent, "You're useless.", Lang::En).is_empty());
+    }
+}
