@@ -421,6 +421,13 @@ pub(crate) fn commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
                 found.push((v, v + 1, false));
             }
         }
+        // Hungarian «él» ("is live": «holnaptól él az új csomag») is read by its accented form
+        // only: folded it would be the verb prefix «el», which is everywhere.
+        for (k, tok) in tokens.iter().enumerate() {
+            if tok.norm == "él" && !tok.quoted && !negated_at(tokens, k) {
+                found.push((k, k + 1, true));
+            }
+        }
         found.sort_unstable();
         found.dedup_by_key(|f| f.0);
         for (start, end, is_due) in found {
