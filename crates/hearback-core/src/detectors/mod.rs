@@ -12,6 +12,7 @@ pub mod closing;
 pub mod customer_name;
 pub(crate) mod customer_speech;
 pub mod disparaging;
+pub mod effort;
 pub mod escalation_threat;
 pub mod fixture;
 pub mod greeting;
@@ -131,6 +132,7 @@ pub const ALL: &[&dyn Detector] = &[
     &churn_threat::ChurnThreat,
     &escalation_threat::EscalationThreat,
     &abusive_customer::AbusiveCustomer,
+    &effort::Effort,
 ];
 
 /// Runs every detector over an analysed conversation.
