@@ -8,7 +8,7 @@
 //! said to someone, and bare insults count only as a clause of their own («Идиот!»), so
 //! swearing about a situation ("this damn router", «эта чёртова система») is not abuse. Negated,
 //! quoted, reported («ваш сотрудник назвал меня идиотом») and the agent's own words do not count
-//! (see [`customer_speech`]).
+//! (see `detectors/customer_speech.rs`).
 
 use std::sync::LazyLock;
 

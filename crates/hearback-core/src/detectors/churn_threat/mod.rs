@@ -2,7 +2,7 @@
 //! договор», «уйду к конкурентам», «felmondom a szerződést», «átmegyek a Telekomhoz», "cancel my
 //! account", "I'm switching to Verizon").
 //!
-//! Only the customer's own affirmative words count (see [`customer_speech`]): «я не собираюсь
+//! Only the customer's own affirmative words count (see `detectors/customer_speech.rs`): «я не собираюсь
 //! уходить», "how do I cancel my old card?", «мне сказали "расторгайте договор"» and the agent
 //! saying any of it are not a threat.
 

@@ -4,7 +4,7 @@
 //! I said"), and being passed between departments («меня футболят», «ide-oda kapcsolgatnak»,
 //! "you keep transferring me").
 //!
-//! Read from the customer's own words (see [`customer_speech`]): «я впервые звоню», "can I call
+//! Read from the customer's own words (see `detectors/customer_speech.rs`): «я впервые звоню», "can I call
 //! back later?", "I'll call back tomorrow", the agent's "as I said" and the technician who
 //! "called yesterday" are not the customer's effort.
 

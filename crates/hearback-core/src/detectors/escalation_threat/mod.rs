@@ -4,7 +4,7 @@
 //! értékelést», "I'm reporting you to the CFPB", "I'll post it on Twitter").
 //!
 //! A bare mention of an institution is not a threat: a phrase of most kinds counts only with a
-//! verb of doing it nearby (see [`customer_speech`]), and only in the customer's own affirmative
+//! verb of doing it nearby (see `detectors/customer_speech.rs`), and only in the customer's own affirmative
 //! words: «мне сказали "идите в суд"», "can I complain to the regulator?" and the agent naming
 //! the ombudsman are not threats.
 
