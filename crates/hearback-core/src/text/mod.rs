@@ -40,6 +40,8 @@ pub struct Token {
     /// Hash of `norm` with accents folded ([`phrase_list::word_hash`]): computed once here so
     /// that every detector's phrase list finds its candidates for this word in one lookup.
     pub folded: u64,
+    /// The first two accent-folded letters ([`phrase_list::prefix_key`]), for lists of prefixes.
+    pub prefix_key: u64,
 }
 
 /// Lower-cases and folds the letters that spelling varies on (`ё`/`е`, `’`/`'`). Length in
@@ -263,6 +265,7 @@ pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
             start,
             end: start + word.len(),
             folded: phrase_list::word_hash(&norm),
+            prefix_key: phrase_list::prefix_key(&norm),
             norm,
             stem,
             clause,

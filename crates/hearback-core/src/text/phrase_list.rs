@@ -121,6 +121,10 @@ pub fn folded_starts_with(word: &str, folded: &str) -> bool {
 }
 
 /// The index key of a word: its first two folded characters.
+pub fn prefix_key(word: &str) -> u64 {
+    key(word)
+}
+
 fn key(word: &str) -> u64 {
     let mut cs = word.chars().map(fold);
     let a = cs.next().map_or(0, u64::from);
@@ -235,11 +239,13 @@ impl PhraseList {
     /// The longest phrase starting at token `i`, all of whose words lie in token `i`'s clause.
     pub fn match_at(&self, tokens: &[Token], i: usize) -> Option<Match> {
         let first = tokens.get(i)?;
-        let k = key(&first.norm);
-        let by_word = self.words[bucket(first.folded)]
-            .iter()
-            .filter(|(x, _)| *x == first.folded);
-        let by_prefix = self.prefixes[bucket(k)].iter().filter(|(x, _)| *x == k);
+        let k = first.prefix_key;
+        let (words, prefixes) = (&self.words[bucket(first.folded)], &self.prefixes[bucket(k)]);
+        if words.is_empty() && prefixes.is_empty() {
+            return None;
+        }
+        let by_word = words.iter().filter(|(x, _)| *x == first.folded);
+        let by_prefix = prefixes.iter().filter(|(x, _)| *x == k);
         let mut best: Option<Match> = None;
         for &(_, p) in by_word.chain(by_prefix) {
             let phrase = &self.phrases[p];
