@@ -83,11 +83,14 @@ pub fn score_with_timeline(
     if possible <= 0.0 && !card.criteria.is_empty() {
         warnings.push("no criterion applies to this conversation, so it is not scored".into());
     }
-    let signals = analysis
+    let mut signals: serde_json::Map<String, serde_json::Value> = analysis
         .signals
         .iter()
         .map(|(k, v)| (k.clone(), serde_json::json!(v)))
         .collect();
+    if analysis.language.is_supported() {
+        customer_side(findings, &mut signals);
+    }
     ScoreResult {
         conversation_id: analysis.conversation.id.clone(),
         language: analysis.language,
@@ -970,6 +973,34 @@ fn signal(s: &SignalCheck, ctx: &Ctx<'_, '_>, lang: Lang) -> Result<Judged, Stri
     })
 }
 
+/// The customer-side findings, listed under `signals` as INTERFACES.md names them
+/// (`churn_threat`, `escalation_threat`, `abusive_customer`, and `effort`): each with its kinds,
+/// note and evidence. They are facts about the customer, never points against the agent; an
+/// abusive customer is listed so the agent can be protected.
+fn customer_side(findings: &[Finding], signals: &mut serde_json::Map<String, serde_json::Value>) {
+    const SIDES: [(&str, &str); 4] = [
+        ("churn-threat", "churn_threat"),
+        ("escalation-threat", "escalation_threat"),
+        ("abusive-customer", "abusive_customer"),
+        ("effort", "effort"),
+    ];
+    for (detector, key) in SIDES {
+        let listed: Vec<serde_json::Value> = findings
+            .iter()
+            .filter(|f| f.detector == detector)
+            .map(|f| {
+                serde_json::json!({
+                    "kinds": crate::scorecard::check::finding_kinds(&f.note),
+                    "note": f.note,
+                    "confidence": f.confidence,
+                    "evidence": f.evidence,
+                })
+            })
+            .collect();
+        signals.insert(key.to_string(), serde_json::Value::Array(listed));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1029,6 +1060,43 @@ phrases.en = ["thank you for waiting"]
 
     fn verdict(r: &ScoreResult, id: &str) -> Verdict {
         r.criteria.iter().find(|c| c.id == id).unwrap().verdict
+    }
+
+    #[test]
+    fn customer_side_findings_are_listed_under_signals_and_cost_the_agent_nothing() {
+        let card = parse(CARD).unwrap();
+        let c = Conversation {
+            id: "c".into(),
+            turns: vec![
+                Turn::new(Speaker::Agent, "Hello, thank you for calling."),
+                Turn::new(
+                    Speaker::Customer,
+                    "This is the third time I'm calling. If it isn't fixed today I'm cancelling my contract and switching to another provider.",
+                ),
+                Turn::new(Speaker::Agent, "I understand, thank you for your patience."),
+            ],
+            ..Conversation::default()
+        };
+        let a = analyse(
+            &c,
+            &AnalyseOptions {
+                language: Some(Lang::En),
+                ..AnalyseOptions::default()
+            },
+        );
+        let findings = detectors::detect_all(&a);
+        let r = score(&a, &findings, &card);
+        let churn = r.signals["churn_threat"].as_array().unwrap();
+        assert!(!churn.is_empty(), "{:?}", r.signals);
+        assert_eq!(churn[0]["evidence"][0]["speaker"], "customer");
+        assert!(
+            r.signals["escalation_threat"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        assert!(r.signals["abusive_customer"].as_array().unwrap().is_empty());
+        assert_eq!(r.score, score(&a, &[], &card).score);
     }
 
     #[test]
