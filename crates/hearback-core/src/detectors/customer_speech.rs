@@ -317,3 +317,29 @@ pub(crate) fn detect(
         });
     }
 }
+
+/// For the customer-side detectors' unit tests: the quotes `detector` finds in one turn.
+#[cfg(test)]
+pub(crate) fn quotes_in_one_turn(
+    detector: &dyn crate::detectors::Detector,
+    speaker: crate::conversation::Speaker,
+    text: &str,
+    lang: crate::language::Lang,
+) -> Vec<String> {
+    use crate::analysis::{AnalyseOptions, analyse};
+    use crate::conversation::{Conversation, Turn};
+    let c = Conversation {
+        turns: vec![Turn::new(speaker, text)],
+        ..Conversation::default()
+    };
+    let options = AnalyseOptions {
+        language: Some(lang),
+        company: Vec::new(),
+    };
+    let a = analyse(&c, &options);
+    let mut out = Vec::new();
+    detector.detect(&a, &mut out);
+    out.iter()
+        .flat_map(|f| f.evidence.iter().map(|e| e.quote.clone()))
+        .collect()
+}

@@ -60,25 +60,11 @@ impl Detector for EscalationThreat {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{AnalyseOptions, analyse};
-    use crate::conversation::{Conversation, Speaker, Turn};
+    use crate::conversation::Speaker;
     use crate::language::Lang;
 
     fn quotes_by(speaker: Speaker, text: &str, lang: Lang) -> Vec<String> {
-        let c = Conversation {
-            turns: vec![Turn::new(speaker, text)],
-            ..Conversation::default()
-        };
-        let options = AnalyseOptions {
-            language: Some(lang),
-            company: Vec::new(),
-        };
-        let a = analyse(&c, &options);
-        let mut out = Vec::new();
-        EscalationThreat.detect(&a, &mut out);
-        out.iter()
-            .flat_map(|f| f.evidence.iter().map(|e| e.quote.clone()))
-            .collect()
+        customer_speech::quotes_in_one_turn(&EscalationThreat, speaker, text, lang)
     }
 
     fn quotes(text: &str, lang: Lang) -> Vec<String> {
