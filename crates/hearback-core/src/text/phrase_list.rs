@@ -63,10 +63,62 @@ pub struct PhraseList {
     /// Phrases whose first word is a whole word: (hash of the folded word, phrase index),
     /// bucketed by that hash. One array lookup per token with the hash the tokenizer computed,
     /// and most tokens land in an empty bucket.
-    words: Vec<Vec<(u64, usize)>>,
+    words: Index,
     /// Phrases whose first word is a prefix (`добр*`): (key of its first two letters, phrase
     /// index), bucketed by the key.
-    prefixes: Vec<Vec<(u64, usize)>>,
+    prefixes: Index,
+}
+
+/// A bucketed index from a key to phrase indices, laid out flat: one bit per bucket to say
+/// "nothing here" from a single cache line (the answer for almost every token), then offsets
+/// into one array of entries. Why not a `Vec` per bucket: with forty lists asked about every
+/// token, the pointer chasing through a thousand small vectors cost more than the matching.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    occupied: [u64; BUCKETS / 64],
+    /// `offsets[b]..offsets[b + 1]` are bucket `b`'s entries.
+    offsets: Box<[u32]>,
+    entries: Box<[(u64, u32)]>,
+}
+
+impl Index {
+    fn build(buckets: Vec<Vec<(u64, usize)>>) -> Index {
+        let mut index = Index::default();
+        let mut offsets = Vec::with_capacity(BUCKETS + 1);
+        let mut entries = Vec::new();
+        for (b, bucket) in buckets.into_iter().enumerate() {
+            offsets.push(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+            if !bucket.is_empty() {
+                index.occupied[b / 64] |= 1 << (b % 64);
+            }
+            entries.extend(
+                bucket
+                    .into_iter()
+                    .map(|(k, p)| (k, u32::try_from(p).unwrap_or(u32::MAX))),
+            );
+        }
+        offsets.push(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+        index.offsets = offsets.into();
+        index.entries = entries.into();
+        index
+    }
+
+    fn has(&self, b: usize) -> bool {
+        self.occupied[b / 64] & (1 << (b % 64)) != 0
+    }
+
+    /// Phrase indices whose key is `key` (in bucket `b`, which `key` hashes to).
+    fn get(&self, b: usize, key: u64) -> impl Iterator<Item = usize> + '_ {
+        let (from, to) = if self.has(b) {
+            (self.offsets[b] as usize, self.offsets[b + 1] as usize)
+        } else {
+            (0, 0)
+        };
+        self.entries[from..to]
+            .iter()
+            .filter(move |(k, _)| *k == key)
+            .map(|(_, p)| *p as usize)
+    }
 }
 
 /// Number of index buckets (a power of two).
@@ -139,9 +191,10 @@ impl PhraseList {
         let mut list = PhraseList {
             sections: vec!["".into()],
             phrases: Vec::new(),
-            words: vec![Vec::new(); BUCKETS],
-            prefixes: vec![Vec::new(); BUCKETS],
+            words: Index::default(),
+            prefixes: Index::default(),
         };
+        let (mut words, mut prefixes) = (vec![Vec::new(); BUCKETS], vec![Vec::new(); BUCKETS]);
         let mut current = 0;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -184,8 +237,8 @@ impl PhraseList {
                 }
             }
             let (index, first_key) = match pats.first() {
-                Some(Pat::Word(w)) => (&mut list.words, word_hash(w)),
-                Some(Pat::Prefix(w)) => (&mut list.prefixes, key(w)),
+                Some(Pat::Word(w)) => (&mut words, word_hash(w)),
+                Some(Pat::Prefix(w)) => (&mut prefixes, key(w)),
                 _ => continue,
             };
             if !list.sections[current].starts_with("not_") {
@@ -197,6 +250,8 @@ impl PhraseList {
                 pats: pats.into(),
             });
         }
+        list.words = Index::build(words);
+        list.prefixes = Index::build(prefixes);
         list
     }
 
@@ -240,14 +295,16 @@ impl PhraseList {
     pub fn match_at(&self, tokens: &[Token], i: usize) -> Option<Match> {
         let first = tokens.get(i)?;
         let k = first.prefix_key;
-        let (words, prefixes) = (&self.words[bucket(first.folded)], &self.prefixes[bucket(k)]);
-        if words.is_empty() && prefixes.is_empty() {
+        let (bw, bp) = (bucket(first.folded), bucket(k));
+        if !self.words.has(bw) && !self.prefixes.has(bp) {
             return None;
         }
-        let by_word = words.iter().filter(|(x, _)| *x == first.folded);
-        let by_prefix = prefixes.iter().filter(|(x, _)| *x == k);
+        let candidates = self
+            .words
+            .get(bw, first.folded)
+            .chain(self.prefixes.get(bp, k));
         let mut best: Option<Match> = None;
-        for &(_, p) in by_word.chain(by_prefix) {
+        for p in candidates {
             let phrase = &self.phrases[p];
             let mut slot = None;
             if let Some(end) = match_pats(&phrase.pats, tokens, i, first.clause, &mut slot)
