@@ -25,8 +25,10 @@ use super::Token;
 /// One word of a phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Pat {
-    /// The folded word itself.
-    Word(Box<str>),
+    /// The folded word itself, and its [`word_hash`]. A token matches when its own hash (made
+    /// once, by the tokenizer) is equal: a 64-bit collision between a list word and a real word
+    /// is too unlikely to matter, and comparing characters was a fifth of detector time.
+    Word(Box<str>, u64),
     /// A folded prefix (`добр*`).
     Prefix(Box<str>),
     /// Exactly one word of any kind (`{}`).
@@ -230,14 +232,15 @@ impl PhraseList {
                             if prefix && last && folded.chars().count() >= 2 {
                                 pats.push(Pat::Prefix(folded.into()));
                             } else {
-                                pats.push(Pat::Word(folded.into()));
+                                let hash = word_hash(&folded);
+                                pats.push(Pat::Word(folded.into(), hash));
                             }
                         }
                     }
                 }
             }
             let (index, first_key) = match pats.first() {
-                Some(Pat::Word(w)) => (&mut words, word_hash(w)),
+                Some(Pat::Word(_, hash)) => (&mut words, *hash),
                 Some(Pat::Prefix(w)) => (&mut prefixes, key(w)),
                 _ => continue,
             };
@@ -395,9 +398,9 @@ fn match_pats(
     let rest = &pats[1..];
     let token = tokens.get(i).filter(|t| t.clause == clause);
     match pat {
-        Pat::Word(w) => {
+        Pat::Word(_, hash) => {
             let t = token?;
-            folded_eq(&t.norm, w).then_some(())?;
+            (t.folded == *hash).then_some(())?;
             match_pats(rest, tokens, i + 1, clause, slot)
         }
         Pat::Prefix(p) => {
