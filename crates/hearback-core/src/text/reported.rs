@@ -44,6 +44,34 @@ const NAMING: &[&str] = &[
     "lehuly",
 ];
 
+/// Past forms of telling (exact words) that, said by anyone but the speaker, make what follows
+/// someone else's words passed on: «то есть вам сказали, что это не их проблемы», "so you were
+/// told it's not my problem?", «azt mondták, hogy nem az ő dolga». The agent repeating back what
+/// the customer heard is not the agent's own rudeness.
+const TOLD: &[&str] = &[
+    "сказали",
+    "сказал",
+    "сказала",
+    "ответили",
+    "ответил",
+    "ответила",
+    "заявили",
+    "написали",
+    "объяснили",
+    "told",
+    "said",
+    "mondtak",
+    "mondta",
+    "irtak",
+    "irta",
+    "kozoltek",
+    "valaszoltak",
+];
+
+/// Speakers whose own past words these would be («я же вам сказал…», "as I told you…"): that is
+/// the speaker repeating themselves, which may well be rude.
+const FIRST_PERSON: &[&str] = &["я", "мы", "i", "we", "i've", "we've", "i'd", "en", "mi"];
+
 /// How far back (in tokens) a disclaimer or naming verb may stand before the words it governs.
 const WINDOW: usize = 6;
 
@@ -55,6 +83,20 @@ pub fn is_reported(tokens: &[Token], start: usize) -> bool {
     before.iter().enumerate().any(|(j, t)| {
         if NAMING.iter().any(|p| folded_starts_with(&t.norm, p)) {
             return true;
+        }
+        if TOLD
+            .iter()
+            .any(|w| super::phrase_list::folded_eq(&t.norm, w))
+        {
+            let at = from + j;
+            let own = tokens[at.saturating_sub(3)..at].iter().any(|p| {
+                FIRST_PERSON
+                    .iter()
+                    .any(|f| super::phrase_list::folded_eq(&p.norm, f))
+            });
+            if !own {
+                return true;
+            }
         }
         is_negator(&t.norm)
             && before[j + 1..]
@@ -91,6 +133,35 @@ mod tests {
     fn name_calling_is_reported_speech() {
         assert!(reported("Он назвал меня идиотом", Lang::Ru, "идиотом"));
         assert!(reported("he called me an idiot", Lang::En, "idiot"));
+    }
+
+    #[test]
+    fn words_passed_on_to_the_customer_are_reported() {
+        assert!(reported(
+            "то есть вам сказали это не мои проблемы",
+            Lang::Ru,
+            "проблемы"
+        ));
+        assert!(reported(
+            "So you were told it's not my problem?",
+            Lang::En,
+            "problem"
+        ));
+        assert!(reported(
+            "Azt mondták Önnek, hogy nem az ő dolga?",
+            Lang::Hu,
+            "dolga"
+        ));
+        assert!(!reported(
+            "As I told you, it's not my problem",
+            Lang::En,
+            "problem"
+        ));
+        assert!(!reported(
+            "Я же вам сказал, это не мои проблемы",
+            Lang::Ru,
+            "проблемы"
+        ));
     }
 
     #[test]
