@@ -144,7 +144,13 @@ pub(super) fn quick(text: &str, letters: usize, expected: Option<Lang>) -> Optio
         .take(MAX_WORDS)
     {
         buf.clear();
-        buf.extend(word.chars().flat_map(char::to_lowercase));
+        for c in word.chars() {
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                buf.extend(c.to_lowercase());
+            }
+        }
         match vote_of(&buf) {
             Some(Voter::En) => en += 1,
             Some(Voter::Hu) => hu += 1,

@@ -272,16 +272,15 @@ fn named_with_price(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
     while i < tokens.len() {
         let t = &tokens[i];
         let prev = &tokens[i - 1];
-        let starts = sentence_break_between(text, tokens, i - 1, i);
-        let introducer = is_named_kind(tokens, i - 1)
-            || ["our", "the", "a", "az", "наш", "наша", "наше"]
-                .iter()
-                .any(|w| folded_eq(&prev.norm, w));
-        if starts
-            || !is_capitalized(text, t)
-            || !introducer
-            || t.norm.starts_with(|c: char| c.is_ascii_digit())
-        {
+        // The cheap questions first: most words are not capitalised, so the rest is rarely asked.
+        let candidate = !t.norm.starts_with(|c: char| c.is_ascii_digit())
+            && is_capitalized(text, t)
+            && (is_named_kind(tokens, i - 1)
+                || ["our", "the", "a", "az", "наш", "наша", "наше"]
+                    .iter()
+                    .any(|w| folded_eq(&prev.norm, w)))
+            && !sentence_break_between(text, tokens, i - 1, i);
+        if !candidate {
             i += 1;
             continue;
         }
