@@ -16,6 +16,7 @@ pub mod result;
 
 pub use analysis::{AnalyseOptions, Analysis, analyse};
 pub use result::{CriterionResult, ScoreResult, Verdict};
+pub mod promises;
 pub mod roles;
 pub mod score;
 pub mod scorecard;

@@ -20,7 +20,8 @@ pub struct ScoreResult {
     pub signals: serde_json::Map<String, serde_json::Value>,
     /// Timing events; filled by the timing issue, empty object until then.
     pub timing: serde_json::Map<String, serde_json::Value>,
-    pub promises: Vec<serde_json::Value>,
+    /// The agent's commitments with their due times ([`crate::promises`]).
+    pub promises: Vec<crate::promises::Promise>,
     /// How the roles were decided when the source did not say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<crate::conversation::RoleInference>,

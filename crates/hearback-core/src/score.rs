@@ -105,7 +105,7 @@ pub fn score_with_timeline(
         criteria,
         signals,
         timing: timing.to_json(),
-        promises: Vec::new(),
+        promises: crate::promises::promises(analysis),
         roles: analysis.conversation.roles.clone(),
         warnings,
     }
