@@ -68,7 +68,7 @@ pub fn promises(analysis: &Analysis<'_>) -> Vec<Promise> {
         return Vec::new();
     }
     let started = analysis.conversation.started_at;
-    commitments(analysis)
+    let found: Vec<Promise> = commitments(analysis)
         .into_iter()
         .filter_map(|c| {
             let mut evidence = c.evidence(analysis).into_iter().next()?;
@@ -100,6 +100,28 @@ pub fn promises(analysis: &Analysis<'_>) -> Vec<Promise> {
                 evidence,
             })
         })
+        .collect();
+    // One commitment read twice («оформлю и привезёт завтра» and «привезёт завтра») is one
+    // promise: a quote inside another quote of the same turn is dropped.
+    let inside = |a: &Promise, b: &Promise| {
+        a.evidence.turn == b.evidence.turn
+            && b.evidence.char_start <= a.evidence.char_start
+            && a.evidence.char_end <= b.evidence.char_end
+    };
+    let keep: Vec<bool> = (0..found.len())
+        .map(|i| {
+            !found.iter().enumerate().any(|(j, other)| {
+                j != i
+                    && inside(&found[i], other)
+                    // Of two equal spans the first is kept.
+                    && (!inside(other, &found[i]) || j < i)
+            })
+        })
+        .collect();
+    found
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(p))
         .collect()
 }
 
@@ -681,6 +703,17 @@ mod tests {
 
     // 2026-11-20 is a Friday.
     const FRI: &str = "2026-11-20T10:15:00+03:00";
+
+    #[test]
+    fn one_commitment_read_twice_is_one_promise() {
+        let p = promises_of(
+            "ru",
+            Some(FRI),
+            "Я оформлю срочный перевыпуск, бесплатно, и курьер привезёт новую карту вам домой завтра.",
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].text.starts_with("оформлю"), "{p:?}");
+    }
 
     #[test]
     fn russian_due_times() {
