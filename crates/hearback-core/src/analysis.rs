@@ -41,6 +41,17 @@ pub struct TurnAnalysis {
 }
 
 impl Analysis<'_> {
+    /// The language a turn's words are read in: the turn's own when Hearback scores it, else
+    /// the conversation's (a German "Danke" inside a Hungarian call is read with the Hungarian
+    /// lists).
+    pub fn reading_lang(&self, turn_lang: Lang) -> Lang {
+        if turn_lang.is_supported() {
+            turn_lang
+        } else {
+            self.language
+        }
+    }
+
     /// Turn indices spoken by `speaker`.
     pub fn turn_indices(&self, speaker: Speaker) -> impl Iterator<Item = usize> + '_ {
         self.conversation

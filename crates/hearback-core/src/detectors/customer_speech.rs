@@ -135,11 +135,7 @@ pub(crate) struct Spec {
 
 /// The lists of ru, hu and en in `Lang::SUPPORTED` order, and the turn's language.
 fn lists_for<'l>(lists: &'l [Lists; 3], analysis: &Analysis<'_>, lang: Lang) -> Option<&'l Lists> {
-    let lang = if lang.is_supported() {
-        lang
-    } else {
-        analysis.language
-    };
+    let lang = analysis.reading_lang(lang);
     let i = Lang::SUPPORTED.iter().position(|l| *l == lang)?;
     lists.get(i)
 }

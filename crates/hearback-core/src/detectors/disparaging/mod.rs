@@ -384,11 +384,7 @@ impl Detector for Disparaging {
             let Some(ta) = analysis.turns.get(i) else {
                 continue;
             };
-            let lang = if ta.lang.is_supported() {
-                ta.lang
-            } else {
-                analysis.language
-            };
+            let lang = analysis.reading_lang(ta.lang);
             let Some(l) = lists(lang) else {
                 continue;
             };

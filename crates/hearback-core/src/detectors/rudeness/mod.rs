@@ -145,11 +145,7 @@ impl Detector for Rudeness {
             let Some(ta) = analysis.turns.get(i) else {
                 continue;
             };
-            let lang = if ta.lang.is_supported() {
-                ta.lang
-            } else {
-                analysis.language
-            };
+            let lang = analysis.reading_lang(ta.lang);
             let Some(l) = lists(lang) else {
                 continue;
             };
