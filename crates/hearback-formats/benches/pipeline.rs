@@ -7,51 +7,13 @@
 
 use std::hint::black_box;
 use std::io::BufReader;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hearback_core::{AnalyseOptions, Conversation, analyse, detectors, score, scorecard};
 use hearback_formats::{Item, ReadOptions, read};
-
-fn sample_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            sample_files(&p, out);
-        } else if p.extension().is_some_and(|e| e != "md") {
-            out.push(p);
-        }
-    }
-}
-
-fn sample_conversations() -> Vec<Conversation> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
-    let mut files = Vec::new();
-    sample_files(&root, &mut files);
-    let mut conversations = Vec::new();
-    for f in files {
-        let Ok(file) = std::fs::File::open(&f) else {
-            continue;
-        };
-        let name = f.display().to_string();
-        read(
-            &name,
-            &mut BufReader::new(file),
-            &ReadOptions::default(),
-            &mut |item| {
-                if let Item::Conversation(c) = item {
-                    conversations.push(*c);
-                }
-            },
-        );
-    }
-    conversations
-}
 
 fn replicated_jsonl(conversations: &[Conversation], target_bytes: usize) -> (Vec<u8>, usize) {
     let mut out = Vec::with_capacity(target_bytes + (1 << 20));
@@ -99,7 +61,7 @@ fn bench(c: &mut Criterion) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
-    let conversations = sample_conversations();
+    let conversations = common::sample_conversations();
     assert!(!conversations.is_empty(), "no samples found under samples/");
     let (input, count) = replicated_jsonl(&conversations, mb << 20);
     let card = scorecard::builtin();

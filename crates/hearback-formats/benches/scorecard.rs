@@ -5,52 +5,19 @@
 //! comparison with VADER's ~2.5 MB/s (Python, English sentiment only).
 
 use std::hint::black_box;
-use std::io::BufReader;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hearback_core::{AnalyseOptions, Conversation, analyse, detectors, score, scorecard};
-use hearback_formats::{Item, ReadOptions, read};
 
-fn sample_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            sample_files(&p, out);
-        } else if p.extension().is_some_and(|e| e != "md") {
-            out.push(p);
-        }
-    }
-}
-
+/// The sample calls, chats and e-mails: single-turn reviews left out.
 fn conversations() -> Vec<Conversation> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
-    let mut files = Vec::new();
-    sample_files(&root, &mut files);
-    let mut out = Vec::new();
-    for f in files {
-        let Ok(file) = std::fs::File::open(&f) else {
-            continue;
-        };
-        read(
-            &f.display().to_string(),
-            &mut BufReader::new(file),
-            &ReadOptions::default(),
-            &mut |item| {
-                if let Item::Conversation(c) = item
-                    && c.turns.len() >= 10
-                {
-                    out.push(*c);
-                }
-            },
-        );
-    }
-    out
+    common::sample_conversations()
+        .into_iter()
+        .filter(|c| c.turns.len() >= 10)
+        .collect()
 }
 
 fn score_all(conversations: &[Conversation], card: &scorecard::Scorecard) -> usize {
