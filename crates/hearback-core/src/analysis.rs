@@ -31,6 +31,9 @@ pub struct Analysis<'c> {
     /// Learned conversation-level signals by name (`politeness`, `dissatisfaction`…), for
     /// scorecard `signal` checks; empty until a signal model fills it.
     pub signals: BTreeMap<String, f64>,
+    /// The agent's commitments, found once on first use: the vague- and specific-promise
+    /// detectors and the score result's `promises` all read them.
+    pub(crate) commitments: std::cell::OnceCell<Vec<crate::detectors::vague_promise::Commitment>>,
 }
 
 /// One turn's language and tokens.
@@ -111,6 +114,7 @@ pub fn analyse<'c>(conversation: &'c Conversation, options: &AnalyseOptions) -> 
         warnings,
         company: options.company.clone(),
         signals: BTreeMap::new(),
+        commitments: std::cell::OnceCell::new(),
     }
 }
 

@@ -69,7 +69,7 @@ pub fn promises(analysis: &Analysis<'_>) -> Vec<Promise> {
     }
     let started = analysis.conversation.started_at;
     let found: Vec<Promise> = commitments(analysis)
-        .into_iter()
+        .iter()
         .filter_map(|c| {
             let mut evidence = c.evidence(analysis).into_iter().next()?;
             let vague = !c.is_specific();

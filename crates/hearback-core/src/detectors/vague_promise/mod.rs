@@ -388,7 +388,13 @@ fn asks_when(analysis: &Analysis<'_>, turn: usize) -> bool {
 const AWAITED_WORDS: &[&str] = &["er", "ide", "jon", "jonnek"];
 
 /// Every commitment the agent makes, in order.
-pub(crate) fn commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
+pub(crate) fn commitments<'a>(analysis: &'a Analysis<'_>) -> &'a [Commitment] {
+    analysis
+        .commitments
+        .get_or_init(|| find_commitments(analysis))
+}
+
+fn find_commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
     let list = &*PHRASES;
     let commit = list.section("commit");
     let due = list.section("due");
