@@ -34,6 +34,9 @@ pub struct Analysis<'c> {
     /// The agent's commitments, found once on first use: the vague- and specific-promise
     /// detectors and the score result's `promises` all read them.
     pub(crate) commitments: std::cell::OnceCell<Vec<crate::detectors::vague_promise::Commitment>>,
+    /// The offers in each turn (token ranges), found once on first use: the offer,
+    /// benefit-language and promise detectors all ask.
+    pub(crate) offers: Vec<std::cell::OnceCell<Vec<(usize, usize)>>>,
 }
 
 /// One turn's language and tokens.
@@ -115,6 +118,7 @@ pub fn analyse<'c>(conversation: &'c Conversation, options: &AnalyseOptions) -> 
         company: options.company.clone(),
         signals: BTreeMap::new(),
         commitments: std::cell::OnceCell::new(),
+        offers: vec![std::cell::OnceCell::new(); conversation.turns.len()],
     }
 }
 

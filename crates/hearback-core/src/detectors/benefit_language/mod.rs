@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use crate::analysis::Analysis;
 use crate::conversation::Speaker;
-use crate::detectors::offer::{is_product, offers};
+use crate::detectors::offer::{is_product, offers_in};
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::text::Token;
 use crate::text::match_negation::match_negated_or_quoted;
@@ -55,14 +55,7 @@ impl Detector for BenefitLanguage {
         let offer_turns: Vec<usize> = agent_turns
             .iter()
             .copied()
-            .filter(|&i| {
-                let text = analysis.conversation.turns.get(i).map(|t| t.text.as_str());
-                analysis
-                    .turns
-                    .get(i)
-                    .zip(text)
-                    .is_some_and(|(ta, text)| offers(text, &ta.tokens).next().is_some())
-            })
+            .filter(|&i| !offers_in(analysis, i).is_empty())
             .collect();
         for &turn in &agent_turns {
             let Some(ta) = analysis.turns.get(turn) else {

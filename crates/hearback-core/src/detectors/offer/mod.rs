@@ -310,6 +310,22 @@ fn named_with_price(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
     out
 }
 
+/// The offers made in turn `turn` ([`offers`]), found once per turn and kept on the analysis.
+pub(crate) fn offers_in<'a>(analysis: &'a Analysis<'_>, turn: usize) -> &'a [(usize, usize)] {
+    let Some(cell) = analysis.offers.get(turn) else {
+        return &[];
+    };
+    cell.get_or_init(|| {
+        match (
+            analysis.conversation.turns.get(turn),
+            analysis.turns.get(turn),
+        ) {
+            (Some(t), Some(ta)) => offers(&t.text, &ta.tokens).collect(),
+            _ => Vec::new(),
+        }
+    })
+}
+
 /// Token ranges of the offers the speaker of `tokens` makes in their own voice: not quoted, not
 /// negated («не могу вам ничего предложить»). `text` is the turn's text, for sentence ends and
 /// capitals.
@@ -366,16 +382,8 @@ impl Detector for Offer {
             let Some(ta) = analysis.turns.get(turn) else {
                 continue;
             };
-            let Some(text) = analysis
-                .conversation
-                .turns
-                .get(turn)
-                .map(|t| t.text.as_str())
-            else {
-                continue;
-            };
             let tokens = &ta.tokens;
-            for (start, end) in offers(text, tokens) {
+            for &(start, end) in offers_in(analysis, turn) {
                 let Some(ev) =
                     Evidence::span(analysis, turn, tokens[start].start, tokens[end - 1].end)
                 else {

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use crate::analysis::Analysis;
 use crate::conversation::Speaker;
-use crate::detectors::offer::offers;
+use crate::detectors::offer::offers_in;
 use crate::detectors::{Detector, Evidence, Finding};
 use crate::text::match_negation::match_negated_or_quoted;
 use crate::text::phrase_list::{PhraseList, fold, folded_eq, folded_starts_with};
@@ -459,7 +459,7 @@ fn find_commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
             if is_due
                 && (!time.is_some_and(|(at, e)| {
                     e.kind == TimeKind::Concrete && !until(analysis, at, &e)
-                }) || *offered.get_or_insert_with(|| offers(&t.text, tokens).next().is_some()))
+                }) || *offered.get_or_insert_with(|| !offers_in(analysis, turn).is_empty()))
             {
                 continue;
             }
