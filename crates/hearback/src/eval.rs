@@ -671,6 +671,9 @@ fn write_table(
     // else (dataset metrics beside a paper's) one row per figure.
     if report.rows.iter().all(|r| r.counts.is_some()) {
         writeln!(out, "{}", detector_table(report, l))?;
+        if let Some(promises) = fixtures::promises::table(report, ui) {
+            writeln!(out, "\n{promises}")?;
+        }
     } else {
         let mut table = new_table(vec![l.split, l.metric, l.ours, l.paper, l.goal, ""]);
         for r in &report.rows {
@@ -730,7 +733,12 @@ fn detector_table(report: &EvalReport, l: &Labels) -> Table {
     // Rows come in (precision, recall) pairs per split; group by split, keeping their order.
     let mut splits: Vec<&str> = Vec::new();
     for r in &report.rows {
-        if !splits.contains(&r.split.as_str()) {
+        // The promises block has a table of its own (fixtures::promises::table).
+        let promises = r
+            .split
+            .strip_prefix(fixtures::promises::SPLIT)
+            .is_some_and(|rest| rest.starts_with('/'));
+        if !promises && !splits.contains(&r.split.as_str()) {
             splits.push(&r.split);
         }
     }

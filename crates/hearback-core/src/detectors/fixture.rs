@@ -16,13 +16,40 @@
 //! The carets' columns are counted in characters of the line above, so the expected span is
 //! exactly the characters above the carets. A file without carets for its detector is a negative:
 //! the detector must find nothing in it.
+//!
+//! ## Promise due times
+//!
+//! The agent's commitments (`specific-promise` and `vague-promise` spans) may also say when they
+//! are due, so `hearback eval fixtures` can measure the due times of
+//! [`crate::promises::promises`] and not only whether a commitment was found:
+//!
+//! ```text
+//! # started_at: 2026-11-20T10:15:00+03:00     RFC 3339: the conversation's start and offset
+//! agent: Перезвоню вам завтра до обеда.
+//!        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ specific-promise due=2026-11-21T13:00
+//! agent: Отправлю договор, как только смогу.
+//!        ^^^^^^^^^^^^^^^^ vague-promise due=none
+//! ```
+//! `due=` follows the detector id, before or after `known-miss`, and is one of
+//! - a local date-time in `started_at`'s offset, seconds optional: `due=2026-11-21T13:00`,
+//!   `due=2026-11-21T13:00:30`;
+//! - a full RFC 3339 time: `due=2026-11-21T13:00:00+03:00` (compared as an instant);
+//! - `due=none`: a commitment with no calendar value (a vague one, "on your next bill").
+//!
+//! Due times are worked out by hand from the rules in docs/promises.md, never copied from
+//! Hearback's output: the point is to catch where the resolution is wrong. `due=` needs a
+//! `# started_at:` header (without one there is nothing to resolve against) and belongs only to
+//! the two promise detectors; anything else is a [`FixtureError`] naming the line.
 
 use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
 use crate::analysis::{AnalyseOptions, analyse};
 use crate::conversation::{Channel, Conversation, Party, Speaker, Turn};
 use crate::detectors::{Detector, Finding};
 use crate::language::Lang;
+use crate::promises::{Promise, promises};
 
 /// A fixture file as embedded at build time.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +82,61 @@ pub struct Expected {
     pub known_miss: bool,
     /// 1-based line of the caret line.
     pub line: usize,
+    /// The due time a promise span asks for (`due=…`); `None` when the caret line has none.
+    pub due: Option<DueExpected>,
+}
+
+/// The due time a fixture asks of a promise (`due=…` on its caret line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueExpected {
+    /// Due at this instant (a local `due=` is read in `started_at`'s offset).
+    At(DateTime<FixedOffset>),
+    /// `due=none`: a commitment with no calendar value; the promise's `due` must be null.
+    Undated,
+}
+
+impl DueExpected {
+    /// True when a promise's computed due time is the one asked for. Instants compare as
+    /// instants, so `+03:00` and `Z` spellings of one moment agree.
+    pub fn matches(&self, due: Option<DateTime<FixedOffset>>) -> bool {
+        match (self, due) {
+            (Self::Undated, None) => true,
+            (Self::At(want), Some(got)) => *want == got,
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for DueExpected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::At(d) => f.write_str(&d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)),
+            Self::Undated => f.write_str("none"),
+        }
+    }
+}
+
+/// The detectors whose spans are the agent's commitments, and may carry `due=`.
+pub const PROMISE_DETECTORS: [&str; 2] = ["specific-promise", "vague-promise"];
+
+/// A `due=` value as written, before `started_at` is known (it may come later in the file).
+enum DueText {
+    Local(NaiveDateTime),
+    Fixed(DateTime<FixedOffset>),
+    Undated,
+}
+
+fn parse_due(value: &str) -> Option<DueText> {
+    if value == "none" {
+        return Some(DueText::Undated);
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(value) {
+        return Some(DueText::Fixed(d));
+    }
+    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(value, f).ok())
+        .map(DueText::Local)
 }
 
 /// A mistake in a fixture file.
@@ -96,6 +178,8 @@ pub fn parse(text: &str) -> Result<Fixture, FixtureError> {
     };
     let mut company = Vec::new();
     let mut expected = Vec::new();
+    // (index into `expected`, the `due=` as written): resolved once `started_at` is known.
+    let mut dues: Vec<(usize, DueText)> = Vec::new();
     // (turn index, char column where the turn's text starts) of the last turn line.
     let mut last_turn: Option<(usize, usize)> = None;
     for (i, raw) in text.lines().enumerate() {
@@ -132,6 +216,17 @@ pub fn parse(text: &str) -> Result<Fixture, FixtureError> {
                             .map(String::from),
                     ),
                     "lang" => conversation.language = Some(Lang::parse(value)),
+                    "started_at" => {
+                        conversation.started_at =
+                            Some(DateTime::parse_from_rfc3339(value).map_err(|e| {
+                                err(
+                                    line_no,
+                                    format!(
+                                        "`{value}` is not an RFC 3339 time for started_at: {e}"
+                                    ),
+                                )
+                            })?)
+                    }
                     _ => {}
                 }
             }
@@ -148,16 +243,38 @@ pub fn parse(text: &str) -> Result<Fixture, FixtureError> {
             let Some(detector) = rest.first() else {
                 return Err(err(line_no, "carets must be followed by a detector id"));
             };
-            let known_miss = match rest.get(1) {
-                None => false,
-                Some(&"known-miss") => true,
-                Some(other) => {
+            let mut known_miss = false;
+            let mut due = None;
+            for word in &rest[1..] {
+                if *word == "known-miss" && !known_miss {
+                    known_miss = true;
+                } else if let Some(value) = word.strip_prefix("due=").filter(|_| due.is_none()) {
+                    if !PROMISE_DETECTORS.contains(detector) {
+                        return Err(err(
+                            line_no,
+                            format!(
+                                "`due=` belongs to {} spans, not `{detector}`",
+                                PROMISE_DETECTORS.join(" and ")
+                            ),
+                        ));
+                    }
+                    due = Some(parse_due(value).ok_or_else(|| {
+                        err(
+                            line_no,
+                            format!(
+                                "`due={value}`: expected `none`, a local `YYYY-MM-DDTHH:MM[:SS]` or an RFC 3339 time"
+                            ),
+                        )
+                    })?);
+                } else {
                     return Err(err(
                         line_no,
-                        format!("unexpected `{other}` after the detector id (only `known-miss`)"),
+                        format!(
+                            "unexpected `{word}` after the detector id (only `known-miss` and one `due=`)"
+                        ),
                     ));
                 }
-            };
+            }
             if first < text_col {
                 return Err(err(line_no, "the carets start before the turn's text"));
             }
@@ -169,6 +286,9 @@ pub fn parse(text: &str) -> Result<Fixture, FixtureError> {
                     "the carets run past the end of the turn's text",
                 ));
             }
+            if let Some(d) = due {
+                dues.push((expected.len(), d));
+            }
             expected.push(Expected {
                 detector: detector.to_string(),
                 turn,
@@ -176,6 +296,7 @@ pub fn parse(text: &str) -> Result<Fixture, FixtureError> {
                 char_end: end,
                 known_miss,
                 line: line_no,
+                due: None,
             });
             continue;
         }
@@ -217,6 +338,36 @@ pub fn parse(text: &str) -> Result<Fixture, FixtureError> {
     }
     if conversation.turns.is_empty() {
         return Err(err(1, "the fixture has no turns"));
+    }
+    for (i, due) in dues {
+        let e = &mut expected[i];
+        e.due = Some(match due {
+            DueText::Undated => DueExpected::Undated,
+            DueText::Fixed(d) => DueExpected::At(d),
+            DueText::Local(local) => {
+                let offset = conversation
+                    .started_at
+                    .map(|s| *s.offset())
+                    .ok_or_else(|| {
+                        err(
+                            e.line,
+                            "a local `due=` needs a `# started_at:` header for its UTC offset",
+                        )
+                    })?;
+                DueExpected::At(
+                    local
+                        .and_local_timezone(offset)
+                        .single()
+                        .ok_or_else(|| err(e.line, "the `due=` time does not exist"))?,
+                )
+            }
+        });
+        if conversation.started_at.is_none() {
+            return Err(err(
+                e.line,
+                "`due=` needs a `# started_at:` header: a due time is relative to the start",
+            ));
+        }
     }
     // A turn with only a start ends where the next one starts.
     for i in 0..conversation.turns.len() {
@@ -298,6 +449,7 @@ pub fn evaluate(detector: &dyn Detector, fixture: &Fixture, lang: Lang) -> Outco
     let options = AnalyseOptions {
         language: fixture.conversation.language.or(Some(lang)),
         company: fixture.company.clone(),
+        ..AnalyseOptions::default()
     };
     let analysis = analyse(&fixture.conversation, &options);
     let mut findings = Vec::new();
@@ -328,6 +480,165 @@ pub fn evaluate(detector: &dyn Detector, fixture: &Fixture, lang: Lang) -> Outco
         }
     }
     outcome
+}
+
+/// What became of one commitment of a fixture under [`crate::promises::promises`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromiseSpan {
+    /// The commitment's caret spans: usually one; more when its time stands in a later turn
+    /// («Когда?» — «Завтра до обеда»), joined because one detector finding covers them all.
+    pub expected: Vec<Expected>,
+    /// Where each of `expected` is in [`Fixture::expected`].
+    pub indices: Vec<usize>,
+    /// The promise over the spans (of several, the one that agrees best with the labels).
+    pub found: Option<Promise>,
+}
+
+impl PromiseSpan {
+    /// The first span names the kind of commitment the labels ask for.
+    pub fn vague_expected(&self) -> bool {
+        self.expected
+            .first()
+            .is_some_and(|e| e.detector == "vague-promise")
+    }
+
+    /// The labelled due time: the first `due=` among the spans.
+    pub fn due(&self) -> Option<DueExpected> {
+        self.expected.iter().find_map(|e| e.due)
+    }
+
+    /// Known to be missed when every span of it is.
+    pub fn known_miss(&self) -> bool {
+        self.expected.iter().all(|e| e.known_miss)
+    }
+
+    /// Whether the promise's vague flag is the one its spans' detector implies.
+    pub fn vague_agrees(&self) -> Option<bool> {
+        let p = self.found.as_ref()?;
+        Some(p.vague == self.vague_expected())
+    }
+
+    /// Whether the computed due time is the labelled one; `None` without a match or a `due=`.
+    pub fn due_exact(&self) -> Option<bool> {
+        let want = self.due()?;
+        Some(want.matches(self.found.as_ref()?.due))
+    }
+}
+
+/// The promises of one fixture against its commitments.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PromiseOutcome {
+    /// One entry per commitment (spans of a promise detector, joined as above), in the order of
+    /// their first span.
+    pub spans: Vec<PromiseSpan>,
+    /// Promises over no commitment span.
+    pub unexpected: Vec<Promise>,
+}
+
+/// Runs [`crate::promises::promises`] over a fixture and matches each promise with the spans of
+/// both promise detectors ([`PROMISE_DETECTORS`]): a match is an overlap in the same turn, as
+/// for detectors. Spans of one detector that one of its findings covers together are one commitment (a promise lists
+/// it once, at its verb). Where several promises overlap one commitment, the one whose vague flag
+/// and due time agree with the labels is taken, so a second reading of the same words costs
+/// nothing.
+pub fn evaluate_promises(fixture: &Fixture, lang: Lang) -> PromiseOutcome {
+    let options = AnalyseOptions {
+        language: fixture.conversation.language.or(Some(lang)),
+        company: fixture.company.clone(),
+        ..AnalyseOptions::default()
+    };
+    let analysis = analyse(&fixture.conversation, &options);
+    let found = promises(&analysis);
+    let expected: Vec<usize> = (0..fixture.expected.len())
+        .filter(|&i| PROMISE_DETECTORS.contains(&fixture.expected[i].detector.as_str()))
+        .collect();
+    // Join the spans each finding of the promise detectors covers (union-find over `expected`).
+    let mut findings = Vec::new();
+    for id in PROMISE_DETECTORS {
+        if let Some(d) = super::by_id(id) {
+            d.detect(&analysis, &mut findings);
+        }
+    }
+    let mut parent: Vec<usize> = (0..expected.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for f in findings
+        .iter()
+        .filter(|f| PROMISE_DETECTORS.contains(&f.detector))
+    {
+        let covered: Vec<usize> = (0..expected.len())
+            .filter(|&k| {
+                let e = &fixture.expected[expected[k]];
+                // Only a detector's own spans: a finding of one kind does not join a
+                // commitment of the other that happens to share its sentence.
+                e.detector == f.detector
+                    && f.evidence.iter().any(|ev| {
+                        ev.turn == e.turn
+                            && ev.char_start < e.char_end
+                            && e.char_start < ev.char_end
+                    })
+            })
+            .collect();
+        for pair in covered.windows(2) {
+            let (a, b) = (root(&mut parent, pair[0]), root(&mut parent, pair[1]));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: BTreeMap<usize, usize> = BTreeMap::new();
+    for (k, &i) in expected.iter().enumerate() {
+        let r = root(&mut parent, k);
+        let g = *group_of.entry(r).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+
+    let overlaps = |p: &Promise, e: &Expected| {
+        p.evidence.turn == e.turn
+            && p.evidence.char_start < e.char_end
+            && e.char_start < p.evidence.char_end
+    };
+    let unexpected = found
+        .iter()
+        .filter(|p| !expected.iter().any(|&i| overlaps(p, &fixture.expected[i])))
+        .cloned()
+        .collect();
+    let spans = groups
+        .into_iter()
+        .map(|indices| {
+            let mut span = PromiseSpan {
+                expected: indices
+                    .iter()
+                    .map(|&i| fixture.expected[i].clone())
+                    .collect(),
+                indices,
+                found: None,
+            };
+            let score = |p: &Promise| {
+                let vague = p.vague == span.vague_expected();
+                let due = span.due().is_none_or(|d| d.matches(p.due));
+                usize::from(vague) + 2 * usize::from(due)
+            };
+            let best = found
+                .iter()
+                .filter(|p| span.expected.iter().any(|e| overlaps(p, e)))
+                // The first of equally good ones.
+                .fold(None::<&Promise>, |best, p| match best {
+                    Some(b) if score(b) >= score(p) => Some(b),
+                    _ => Some(p),
+                });
+            span.found = best.cloned();
+            span
+        })
+        .collect();
+    PromiseOutcome { spans, unexpected }
 }
 
 /// Precision and recall of one detector in one language over its fixtures.
@@ -423,6 +734,63 @@ mod tests {
         assert_eq!(f.conversation.turns[1].end, Some(4.0));
         assert!(f.expected[0].known_miss);
         assert_eq!(f.expected[0].char_start, 5);
+    }
+
+    #[test]
+    fn due_times_are_read_in_the_offset_of_started_at() {
+        let f = parse(concat!(
+            "# started_at: 2026-11-20T10:15:00+05:00\n",
+            "agent: Перезвоню завтра до обеда, а договор пришлю когда-нибудь.\n",
+            "       ^^^^^^^^^^^^^^^^^^^^^^^^^ specific-promise due=2026-11-21T13:00\n",
+            "agent: Перезвоню завтра.\n",
+            "       ^^^^^^^^^^^^^^^^ specific-promise known-miss due=2026-11-21T08:00:00Z\n",
+            "agent: Пришлю, как смогу.\n",
+            "       ^^^^^^ vague-promise due=none known-miss\n",
+        ))
+        .unwrap();
+        let started = f.conversation.started_at.unwrap();
+        assert_eq!(started.offset().local_minus_utc(), 5 * 3600);
+        let want = DateTime::parse_from_rfc3339("2026-11-21T13:00:00+05:00").unwrap();
+        assert_eq!(f.expected[0].due, Some(DueExpected::At(want)));
+        assert!(!f.expected[0].known_miss);
+        // 08:00 UTC is 13:00 at +05:00: one instant, however it is written.
+        assert!(f.expected[1].due.unwrap().matches(Some(want)));
+        assert!(f.expected[1].known_miss);
+        assert_eq!(f.expected[2].due, Some(DueExpected::Undated));
+        assert!(f.expected[2].known_miss);
+        assert!(DueExpected::Undated.matches(None));
+        assert!(!DueExpected::Undated.matches(Some(want)));
+        assert!(!DueExpected::At(want).matches(None));
+        assert_eq!(
+            DueExpected::At(want).to_string(),
+            "2026-11-21T13:00:00+05:00"
+        );
+    }
+
+    #[test]
+    fn due_mistakes_name_their_line() {
+        // No started_at to resolve against.
+        let no_start =
+            "agent: Перезвоню завтра.\n       ^^^^^^^^^ specific-promise due=2026-11-21T18:00\n";
+        assert_eq!(parse(no_start).unwrap_err().line, 2);
+        let no_start = "agent: Перезвоню.\n       ^^^^^^^^^ vague-promise due=none\n";
+        assert_eq!(parse(no_start).unwrap_err().line, 2);
+        // `due=` on a detector that makes no promises.
+        let other =
+            "# started_at: 2026-11-20T10:15:00+03:00\nagent: hi\n       ^^ greeting due=none\n";
+        assert_eq!(parse(other).unwrap_err().line, 3);
+        // A value that is no time, and two of them.
+        let bad = "# started_at: 2026-11-20T10:15:00+03:00\nagent: hi\n       ^^ vague-promise due=tomorrow\n";
+        assert_eq!(parse(bad).unwrap_err().line, 3);
+        let twice = "# started_at: 2026-11-20T10:15:00+03:00\nagent: hi\n       ^^ vague-promise due=none due=none\n";
+        assert_eq!(parse(twice).unwrap_err().line, 3);
+        // A started_at that is not RFC 3339.
+        assert_eq!(
+            parse("# started_at: 20.11.2026 10:15\nagent: hi\n")
+                .unwrap_err()
+                .line,
+            1
+        );
     }
 
     #[test]

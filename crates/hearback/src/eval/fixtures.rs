@@ -4,6 +4,11 @@
 //! The fixtures are the ones the core's tests run (embedded at build time), so the figures are
 //! the tests' own; `--data DIR` measures a folder laid out like the detectors' source folders
 //! instead, so a fixture author sees the effect of new files without rebuilding.
+//!
+//! Besides the detectors, a promises block per language ([`promises`]): extraction of the
+//! agent's commitments, their vague flag and their due times against the `due=` labels.
+
+pub(super) mod promises;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -233,9 +238,31 @@ pub fn run(ctx: &EvalContext) -> anyhow::Result<EvalReport> {
             });
         }
     }
+    // The promise block reads the two promise detectors' folders; another --detector leaves it out.
+    if ctx
+        .detector
+        .as_deref()
+        .is_none_or(|d| fixture::PROMISE_DETECTORS.contains(&d))
+    {
+        promises::measure(
+            &sources,
+            &wanted_lang,
+            ctx.data.is_none(),
+            &mut rows,
+            &mut failures,
+            &mut problems,
+        );
+    }
     let protocol = match &ctx.data {
-        Some(dir) => format!("{PROTOCOL} Fixtures read from {}.", dir.display()),
-        None => format!("{PROTOCOL} The built-in fixtures ({SOURCE_ROOT})."),
+        Some(dir) => format!(
+            "{PROTOCOL} {} Fixtures read from {}.",
+            promises::PROTOCOL,
+            dir.display()
+        ),
+        None => format!(
+            "{PROTOCOL} {} The built-in fixtures ({SOURCE_ROOT}).",
+            promises::PROTOCOL
+        ),
     };
     let mut report = EvalReport {
         dataset: "fixtures".to_string(),
