@@ -14,6 +14,9 @@ pub struct AnalyseOptions {
     /// The business's own names as the scorecard gives them ("Ромашка", "Romashka"), so that
     /// detectors can tell an agent naming the company from any other proper noun.
     pub company: Vec<String>,
+    /// The business's working days, for "within three working days" (Monday to Friday when
+    /// `None`). Shared, because every conversation of a run reads the same calendar.
+    pub calendar: Option<std::sync::Arc<crate::calendar::Calendar>>,
 }
 
 /// A conversation with its text analysed.
@@ -28,6 +31,8 @@ pub struct Analysis<'c> {
     pub warnings: Vec<String>,
     /// Company names from [`AnalyseOptions::company`].
     pub company: Vec<String>,
+    /// The working-day calendar from [`AnalyseOptions::calendar`].
+    pub calendar: Option<std::sync::Arc<crate::calendar::Calendar>>,
     /// Learned conversation-level signals by name (`politeness`, `dissatisfaction`…), for
     /// scorecard `signal` checks; empty until a signal model fills it.
     pub signals: BTreeMap<String, f64>,
@@ -116,6 +121,7 @@ pub fn analyse<'c>(conversation: &'c Conversation, options: &AnalyseOptions) -> 
         turns,
         warnings,
         company: options.company.clone(),
+        calendar: options.calendar.clone(),
         signals: BTreeMap::new(),
         commitments: std::cell::OnceCell::new(),
         offers: vec![std::cell::OnceCell::new(); conversation.turns.len()],

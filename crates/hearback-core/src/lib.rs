@@ -15,7 +15,10 @@ pub mod detectors;
 pub mod result;
 
 pub use analysis::{AnalyseOptions, Analysis, analyse};
+pub use calendar::Calendar;
 pub use result::{CriterionResult, ScoreResult, Verdict};
+pub mod calendar;
+pub mod ledger;
 pub mod promises;
 pub mod roles;
 pub mod score;

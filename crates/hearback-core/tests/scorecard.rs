@@ -304,6 +304,7 @@ fn every_result_keeps_its_invariants() {
         let options = AnalyseOptions {
             language: t.lang,
             company: card.company.clone(),
+            ..AnalyseOptions::default()
         };
         let a = analyse(&t.conversation, &options);
         let r = score(&a, &detectors::detect_all(&a), &card);

@@ -4,6 +4,7 @@
 
 mod eval;
 mod inputs;
+mod promises_cmd;
 mod score_cmd;
 mod scorecard_cmd;
 mod signals_cmd;
@@ -39,6 +40,9 @@ enum Command {
     /// Every learned signal (politeness, toxicity, sentiment, emotion) for each text on stdin:
     /// one text per line, or JSONL with `text` and optional `lang`; one JSON object out per line.
     Signals(signals_cmd::SignalsArgs),
+    /// The promise ledger: every commitment the agents made, and whether the business came
+    /// back in time (kept, kept late, pending, overdue). Exit 0, or 1 when an input could not be read.
+    Promises(promises_cmd::PromisesArgs),
     /// Retrain the signal models from the labelled datasets (deterministic) and write their files.
     Train(train_cmd::TrainArgs),
 }
@@ -56,6 +60,10 @@ struct ScoreArgs {
     /// The conversations' language; "auto" detects it per conversation and per turn.
     #[arg(long, value_enum, default_value_t = LangArg::Auto)]
     lang: LangArg,
+    /// Working days and holidays (TOML; default: Monday to Friday), for promises due in
+    /// "three working days". See docs/promises.md.
+    #[arg(long, value_name = "FILE")]
+    calendar: Option<PathBuf>,
 }
 
 /// How inputs are found and read; shared by `score` and `convert`.
@@ -141,6 +149,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Signals(args) => signals_cmd::run(args),
         Command::Train(args) => train_cmd::run(args),
+        Command::Promises(args) => promises_cmd::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use anyhow::{Context, anyhow, bail};
 use hearback_core::scorecard::{self, Scorecard};
-use hearback_core::{AnalyseOptions, Conversation, Lang, ScoreResult, analyse, detectors};
+use hearback_core::{
+    AnalyseOptions, Calendar, Conversation, Lang, ScoreResult, analyse, detectors,
+};
 use hearback_formats::report::{self, ReportFormat};
 use hearback_formats::{Format, FormatError, Item, ReadOptions};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -31,11 +33,10 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     let read_options = read_options(&args.read)?;
     let analyse_options = AnalyseOptions {
         company: card.company.clone(),
-        language: match args.lang {
-            LangArg::Auto => None,
-            LangArg::Ru => Some(Lang::Ru),
-            LangArg::Hu => Some(Lang::Hu),
-            LangArg::En => Some(Lang::En),
+        language: forced_lang(args.lang),
+        calendar: match &args.calendar {
+            Some(path) => Some(std::sync::Arc::new(load_calendar(path)?)),
+            None => None,
         },
     };
 
@@ -161,7 +162,7 @@ pub fn convert(args: ReadArgs) -> anyhow::Result<u8> {
     Ok(totals.exit_code())
 }
 
-fn ui_of(args: &ReadArgs) -> Lang {
+pub fn ui_of(args: &ReadArgs) -> Lang {
     ui::ui_lang(args.ui_lang.map(|l| match l {
         UiLangArg::Ru => Lang::Ru,
         UiLangArg::Hu => Lang::Hu,
@@ -169,7 +170,7 @@ fn ui_of(args: &ReadArgs) -> Lang {
     }))
 }
 
-fn read_options(args: &ReadArgs) -> anyhow::Result<ReadOptions> {
+pub fn read_options(args: &ReadArgs) -> anyhow::Result<ReadOptions> {
     let format = match &args.input_format {
         Some(name) => Some(Format::parse(name).ok_or_else(|| {
             let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
@@ -190,7 +191,7 @@ fn read_options(args: &ReadArgs) -> anyhow::Result<ReadOptions> {
 
 /// Reads every input named by `args`, handing each conversation to `consume`, with a progress
 /// bar on a terminal and every problem on stderr.
-fn read_all(
+pub fn read_all(
     args: &ReadArgs,
     options: &ReadOptions,
     ui: Lang,
@@ -217,6 +218,33 @@ fn read_all(
     run.finish_threads();
     bar.finish_and_clear();
     run.totals()
+}
+
+/// `--lang`: `None` detects the language.
+pub fn forced_lang(lang: LangArg) -> Option<Lang> {
+    match lang {
+        LangArg::Auto => None,
+        LangArg::Ru => Some(Lang::Ru),
+        LangArg::Hu => Some(Lang::Hu),
+        LangArg::En => Some(Lang::En),
+    }
+}
+
+/// Reads a working-day calendar; its mistakes are usage errors (exit 2), each with its line.
+pub fn load_calendar(path: &Path) -> anyhow::Result<Calendar> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the calendar {}", path.display()))?;
+    Calendar::parse(&text).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}:{e}", path.display()))
+            .collect();
+        anyhow!(
+            "the calendar has {} error(s):\n{}",
+            errors.len(),
+            lines.join("\n")
+        )
+    })
 }
 
 /// Reads and validates a scorecard; its errors are usage errors (exit 2), each with its line.
@@ -288,7 +316,7 @@ fn has_conversation_extension(name: &str) -> bool {
 
 /// Writing to a closed pipe (`hearback score … | head`) is the reader saying "enough", not an
 /// error.
-fn exit_on_broken_pipe(e: &io::Error) {
+pub fn exit_on_broken_pipe(e: &io::Error) {
     if e.kind() == io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }

@@ -287,3 +287,137 @@ fn the_built_in_scorecard_checks_clean_and_a_broken_one_names_its_lines() {
     assert!(err.matches("mine.toml:").count() >= 2, "{err}");
     assert!(err.contains('^'), "{err}");
 }
+
+const LEDGER_NOW: &str = "2026-11-30T12:00:00+03:00";
+
+/// status of each promise in the sample customer histories, by conversation.
+fn ledger_statuses(extra: &[&str]) -> Vec<(String, String)> {
+    let mut args = vec![
+        "promises",
+        "samples/promises",
+        "--now",
+        LEDGER_NOW,
+        "--format",
+        "jsonl",
+    ];
+    args.extend_from_slice(extra);
+    let out = hearback(&args);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    jsonl(&out)
+        .iter()
+        .map(|e| {
+            (
+                e["conversation_id"].as_str().expect("id").to_string(),
+                e["status"].as_str().expect("status").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_promise_ledger_follows_each_customer_across_conversations() {
+    let statuses = ledger_statuses(&[]);
+    let status_of = |id: &str| {
+        statuses
+            .iter()
+            .find(|(c, _)| c == id)
+            .map(|(_, s)| s.as_str())
+            .unwrap_or_else(|| panic!("no promise from {id} in {statuses:?}"))
+    };
+    // Called back the next morning (the customer picked up): kept.
+    assert_eq!(status_of("ru-bank-refund-promise"), "kept");
+    assert_eq!(status_of("hu-bank-loan-promise"), "kept");
+    // The customer had to call in themselves: overdue.
+    assert_eq!(status_of("ru-telecom-engineer-promise"), "overdue");
+    assert_eq!(status_of("en-delivery-tracking-promise"), "overdue");
+    // The invoice came in the afternoon, not by noon.
+    assert_eq!(status_of("hu-shop-invoice-promise"), "kept_late");
+    // "By Tuesday" and a vague promise three working days out are still ahead.
+    assert_eq!(status_of("en-telecom-technician-promise"), "pending");
+    assert_eq!(status_of("ru-shop-chat-vague"), "pending");
+    // "Mellékelten küldöm" sends it with the message: no promise there.
+    assert!(statuses.iter().all(|(c, _)| c != "hu-shop-invoice-sent"));
+
+    let overdue = ledger_statuses(&["--overdue"]);
+    assert_eq!(overdue.len(), 2, "{overdue:?}");
+    assert!(overdue.iter().all(|(_, s)| s == "overdue"));
+    let anna = ledger_statuses(&["--agent", "анна петрова"]);
+    assert_eq!(
+        anna,
+        vec![("ru-bank-refund-promise".to_string(), "kept".to_string())]
+    );
+    // Judged a day after the promise, before the call back: pending.
+    let early = hearback(&[
+        "promises",
+        "samples/promises",
+        "--now",
+        "2026-11-16T12:00:00+03:00",
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&stdout(&early)).expect("json");
+    let first = doc["promises"]
+        .as_array()
+        .expect("promises")
+        .iter()
+        .find(|e| e["conversation_id"] == "ru-bank-refund-promise")
+        .expect("the refund promise");
+    assert_eq!(first["status"], "pending");
+    assert_eq!(first["due"], "2026-11-17T13:00:00+03:00");
+    assert!(doc["summary"]["promises"].as_u64().expect("count") >= 1);
+}
+
+#[test]
+fn the_promise_ledger_table_in_russian() {
+    let out = hearback(&[
+        "promises",
+        "samples/promises",
+        "--now",
+        LEDGER_NOW,
+        "--format",
+        "table",
+        "--ui-lang",
+        "ru",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn a_bad_calendar_or_time_stops_the_ledger_with_the_place_of_the_mistake() {
+    let dir = scratch("bad-calendar");
+    let calendar = dir.join("calendar.toml");
+    std::fs::write(
+        &calendar,
+        "weekend = [\"sat\", \"sun\"]\nholidays = [\"01-01\", \"13-40\"]\n",
+    )
+    .expect("calendar written");
+    let out = hearback(&[
+        "promises",
+        "samples/promises",
+        "--calendar",
+        calendar.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("calendar.toml:2:22"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("13-40"), "{}", stderr(&out));
+
+    let out = hearback(&["promises", "samples/promises", "--now", "tomorrow"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--now"), "{}", stderr(&out));
+
+    // A shipped calendar reads, and scoring takes it too.
+    let out = hearback(&[
+        "score",
+        "samples/promises",
+        "--calendar",
+        "calendars/ru.toml",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

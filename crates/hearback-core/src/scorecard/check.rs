@@ -513,6 +513,7 @@ mod tests {
             let options = AnalyseOptions {
                 language: Some(Lang::parse(f.lang)),
                 company: parsed.company.clone(),
+                ..AnalyseOptions::default()
             };
             let analysis = analyse(&parsed.conversation, &options);
             for finding in detectors::detect_all(&analysis) {

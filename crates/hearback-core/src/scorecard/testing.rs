@@ -56,6 +56,7 @@ fn run_test(card: &Scorecard, test: &TestCase) -> TestOutcome {
     let options = AnalyseOptions {
         language: test.lang,
         company: card.company.clone(),
+        ..AnalyseOptions::default()
     };
     let analysis = analyse(&test.conversation, &options);
     let findings = detectors::detect_all(&analysis);

@@ -551,6 +551,7 @@ mod tests {
         let options = AnalyseOptions {
             language: Some(lang),
             company: vec!["Ромашка".to_string()],
+            ..AnalyseOptions::default()
         };
         let a = analyse(&c, &options);
         let mut out = Vec::new();
