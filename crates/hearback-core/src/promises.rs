@@ -150,6 +150,10 @@ fn time_words(text: &str, tokens: &[Token], e: &TimeExpr) -> (Vec<String>, (usiz
     while end < tokens.len() && end - e.end < WIDEN && is_time(end) {
         end += 1;
     }
+    // The widening never cuts a time expression in two: "today between 6 and 10 pm" keeps its "pm".
+    while end < tokens.len() && in_expr(end) {
+        end += 1;
+    }
     let mut out = Vec::new();
     for k in s..end {
         let w = folded(&tokens[k].norm);
@@ -220,6 +224,8 @@ fn vocabulary(w: &str) -> bool {
         "from",
         "between",
         "and",
+        "es",
+        "kozott",
     ];
     WORDS.contains(&w) || number(w).is_some() || unit(w).is_some() || weekday(w).is_some()
 }
@@ -275,6 +281,7 @@ fn number(w: &str) -> Option<f64> {
         ("nyolc", 8.0),
         ("kilenc", 9.0),
         ("tiz", 10.0),
+        ("tizenegy", 11.0),
         ("tizenket", 12.0),
         ("tizenot", 15.0),
         ("husz", 20.0),
@@ -294,6 +301,7 @@ fn number(w: &str) -> Option<f64> {
         ("eight", 8.0),
         ("nine", 9.0),
         ("ten", 10.0),
+        ("eleven", 11.0),
         ("twelve", 12.0),
         ("fifteen", 15.0),
         ("twenty", 20.0),
@@ -304,12 +312,67 @@ fn number(w: &str) -> Option<f64> {
     if let Some((_, v)) = WORDS.iter().find(|(x, _)| *x == w) {
         return Some(*v);
     }
+    if let Some(v) = hu_number(w) {
+        return Some(v);
+    }
     // "twenty-four", "forty-eight".
     if !w.contains('-') {
         return None;
     }
     let parts: Vec<f64> = w.split('-').map(number).collect::<Option<_>>()?;
     (parts.len() > 1).then(|| parts.iter().sum())
+}
+
+/// Hungarian tens and their compounds, written as one word: «negyven» (40), «huszonöt» (25),
+/// «negyvenöt» (45).
+fn hu_number(w: &str) -> Option<f64> {
+    const TENS: &[(&str, &str, f64)] = &[
+        ("tiz", "tizen", 10.0),
+        ("husz", "huszon", 20.0),
+        ("harminc", "harminc", 30.0),
+        ("negyven", "negyven", 40.0),
+        ("otven", "otven", 50.0),
+        ("hatvan", "hatvan", 60.0),
+    ];
+    const ONES: &[(&str, f64)] = &[
+        ("egy", 1.0),
+        ("ketto", 2.0),
+        ("ket", 2.0),
+        ("harom", 3.0),
+        ("negy", 4.0),
+        ("ot", 5.0),
+        ("hat", 6.0),
+        ("het", 7.0),
+        ("nyolc", 8.0),
+        ("kilenc", 9.0),
+    ];
+    TENS.iter().find_map(|(alone, prefix, tens)| {
+        if w == *alone {
+            return Some(*tens);
+        }
+        let rest = w.strip_prefix(prefix)?;
+        ONES.iter().find(|(o, _)| *o == rest).map(|(_, v)| tens + v)
+    })
+}
+
+/// An hour said as a word, read as a clock only where a clock is expected: after "by", "before",
+/// "at" ("before eleven"), as a window's ends ("between eight and ten", «kettő és hat között»).
+fn word_hour(words: &[String], k: usize) -> Option<u32> {
+    let w = |i: usize| words.get(i).map_or("", String::as_str);
+    let v = number(w(k)).filter(|v| v.fract() == 0.0 && (1.0..=12.0).contains(v))?;
+    if w(k).chars().any(|c| c.is_ascii_digit()) || matches!(w(k), "a" | "an" | "fel" | "half") {
+        return None;
+    }
+    let prev = w(k.wrapping_sub(1));
+    let clock_before = matches!(
+        prev,
+        "by" | "before" | "at" | "around" | "until" | "till" | "between" | "from"
+    ) || prev == "and" && words[..k].iter().any(|x| x == "between");
+    // «kettő és hat között», «hat óra között»: the Hungarian window ends before «között».
+    let hu_window = w(k + 1) == "kozott"
+        || w(k + 1).starts_with("ora") && w(k + 2) == "kozott"
+        || w(k + 1) == "es" && words[k..].iter().any(|x| x == "kozott");
+    (clock_before || hu_window).then_some(v as u32)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -478,6 +541,10 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
                 if working(w(k)) {
                     u = Unit::WorkingDay;
                 } else if let Some(v) = number(w(k)).filter(|_| w(k) != "in") {
+                    // "half an hour" is half of one hour, not one and a half.
+                    if v == 0.5 && matches!(w(k + 1), "a" | "an") {
+                        amount -= 1.0;
+                    }
                     amount += v;
                     counted = true;
                 } else if !matches!(w(k), "next" | "the" | "full" | "whole") {
@@ -603,7 +670,7 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
         }
         let digits: String = x.chars().take_while(char::is_ascii_digit).collect();
         let hour = if digits.is_empty() {
-            hu_hour(x)
+            hu_hour(x).or_else(|| word_hour(words, k))
         } else {
             let tail = &x[digits.len()..];
             // "3 дня" after «в»/«к» is 15:00, after «через» three days (handled above).
@@ -776,6 +843,15 @@ mod tests {
                 "Pénteken elküldöm a szerződést.",
                 "2026-11-27T18:00:00+03:00",
             ),
+            // Tens as one word; a window in words is due by its end (6 → 18:00).
+            (
+                "Negyven perc múlva kiszállítjuk.",
+                "2026-11-20T10:55:00+03:00",
+            ),
+            (
+                "Az orvos ma délután kettő és hat között jelentkezik.",
+                "2026-11-20T18:00:00+03:00",
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(due("hu", FRI, text).as_deref(), Some(want), "{text}");
@@ -810,10 +886,47 @@ mod tests {
                 "I'll call you back tomorrow morning.",
                 "2026-11-21T12:00:00+03:00",
             ),
+            // Hours in words where a clock is expected, and a window's end.
+            (
+                "Dr Patel will ring you back before eleven this morning.",
+                "2026-11-20T11:00:00+03:00",
+            ),
+            (
+                "We'll deliver it tomorrow, between eight and ten.",
+                "2026-11-21T10:00:00+03:00",
+            ),
+            // The widened time keeps the whole "10 pm".
+            (
+                "We'll deliver it today between 6 and 10 pm.",
+                "2026-11-20T22:00:00+03:00",
+            ),
+            (
+                "I'll text you the code in half an hour.",
+                "2026-11-20T10:45:00+03:00",
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(due("en", FRI, text).as_deref(), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn a_time_between_two_coordinated_verbs_is_the_first_ones() {
+        let p = promises_of(
+            "en",
+            Some(FRI),
+            "I'll cancel the order now and refund the deposit within three days.",
+        );
+        let dues: Vec<String> = p
+            .iter()
+            .filter_map(|p| p.due)
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+            .collect();
+        assert_eq!(
+            dues,
+            ["2026-11-20T10:15:00+03:00", "2026-11-23T10:15:00+03:00"],
+            "{p:?}"
+        );
     }
 
     #[test]

@@ -156,6 +156,161 @@ fn in_condition(tokens: &[Token], start: usize) -> bool {
     })
 }
 
+/// Words that open a condition on whether there is anything to tell («если будет информация»,
+/// "ha lesz információ", "if I hear anything").
+const IF_WORDS: &[&str] = &["если", "ha", "if"];
+/// What such a condition is about (folded prefixes): news, information, anything at all.
+const NEWS: &[&str] = &[
+    "информац",
+    "новост",
+    "что-то",
+    "что-нибудь",
+    "узна",
+    "изменени",
+    "informac",
+    "hir",
+    "valami",
+    "ujsag",
+    "fejlemeny",
+    "megtud",
+    "valtozas",
+    "anything",
+    "something",
+    "news",
+    "update",
+    "hear",
+    "information",
+    "info",
+];
+/// How far from the commitment such a condition may stand, in its sentence.
+const IF_NEWS_WINDOW: usize = 6;
+
+/// True when the commitment at `start..end` holds only if there turns out to be something to tell
+/// («Если будет информация, перезвоню», "Majd szólunk, ha lesz valami", "I'll call you if I hear
+/// anything"): it promises nothing, as there may never be anything.
+fn if_news(text: &str, tokens: &[Token], start: usize, end: usize) -> bool {
+    let is_if = |t: &Token| IF_WORDS.iter().any(|w| folded_eq(&t.norm, w));
+    let is_news = |t: &Token| NEWS.iter().any(|w| folded_starts_with(&t.norm, w));
+    // Before: «если … новости, перезвоню»; the condition runs from its «если» to the commitment.
+    let before = (start.saturating_sub(IF_NEWS_WINDOW)..start)
+        .rev()
+        .find(|&j| is_if(&tokens[j]))
+        .filter(|&j| !sentence_between(text, tokens, j, start))
+        .is_some_and(|j| tokens[j + 1..start].iter().any(is_news));
+    // After: "I'll call you if I hear anything".
+    let after = (end..tokens.len().min(end + IF_NEWS_WINDOW))
+        .find(|&j| is_if(&tokens[j]))
+        .filter(|&j| !sentence_between(text, tokens, end - 1, j))
+        .is_some_and(|j| {
+            tokens[j + 1..tokens.len().min(j + 1 + IF_NEWS_WINDOW)]
+                .iter()
+                .take_while(|t| t.clause == tokens[j].clause)
+                .any(is_news)
+        });
+    before || after
+}
+
+/// Verbs of someone else's words: a commitment after them in the sentence is reported («коллега
+/// сказал, что перезвонит», "a kollégám azt mondta, hogy visszahívja", "the note says an engineer
+/// will call you"). Hungarian and English forms are third person only; Russian «сказал» is also
+/// the first person's, so an «я»/«мы» before it keeps the agent's own «как я сказал, перезвоню».
+const REPORTING: &[&str] = &[
+    "сказал",
+    "сказала",
+    "сказали",
+    "обещал",
+    "обещала",
+    "обещали",
+    "написал",
+    "написала",
+    "написали",
+    "mondta",
+    "mondtak",
+    "irta",
+    "irtak",
+    "igerte",
+    "igertek",
+    "jelezte",
+    "kozolte",
+    "said",
+    "says",
+    "told",
+    "wrote",
+    "writes",
+    "promised",
+    "mentioned",
+];
+/// How far before a commitment the reporting verb may stand, in its sentence.
+const REPORTED_WINDOW: usize = 8;
+
+/// True when the commitment at `start` is someone else's words reported by the agent.
+fn reported(text: &str, tokens: &[Token], start: usize) -> bool {
+    (start.saturating_sub(REPORTED_WINDOW)..start).any(|j| {
+        REPORTING.iter().any(|r| folded_eq(&tokens[j].norm, r))
+            && !sentence_between(text, tokens, j, start)
+            // "As I said, I'll call you tomorrow" keeps the agent's own promise.
+            && !(j.saturating_sub(2)..j)
+                .any(|k| matches!(tokens[k].norm.as_str(), "я" | "мы" | "i" | "we"))
+    })
+}
+
+/// Short words that make a closing question a tag on a statement: "I'll send it today, okay?",
+/// «Перезвоню завтра, хорошо?», "Holnap visszahívom, jó?".
+const TAGS: &[&str] = &[
+    "ok",
+    "okay",
+    "alright",
+    "right",
+    "all",
+    "fine",
+    "yes",
+    "is",
+    "that",
+    "does",
+    "work",
+    "for",
+    "you",
+    "jo",
+    "rendben",
+    "megfelel",
+    "igy",
+    "lesz",
+    "ладно",
+    "хорошо",
+    "да",
+    "договорились",
+    "идет",
+    "устроит",
+    "вас",
+    "так",
+];
+
+/// True when the commitment at `start` stands in a question («Перезвоним вам завтра?»,
+/// "Visszahívjuk holnap délelőtt, vagy inkább ön telefonál?", "Shall we send it today?"): it
+/// offers, it commits to nothing until the customer says yes. A question tag after a statement
+/// ("…, okay?") does not make it one.
+fn asked(text: &str, tokens: &[Token], start: usize) -> bool {
+    // The sentence's last token and the text after it.
+    let mut last = start;
+    while last + 1 < tokens.len() && !sentence_between(text, tokens, last, last + 1) {
+        last += 1;
+    }
+    let after = match tokens.get(last + 1) {
+        Some(next) => text.get(tokens[last].end..next.start),
+        None => text.get(tokens[last].end..),
+    };
+    if !after.is_some_and(|s| s.trim_start().starts_with('?')) {
+        return false;
+    }
+    let final_clause = tokens[last].clause;
+    let in_final = tokens[start].clause == final_clause;
+    in_final
+        || !tokens[start..=last]
+            .iter()
+            .filter(|t| t.clause == final_clause)
+            .all(|t| TAGS.iter().any(|w| folded_eq(&t.norm, w)))
+}
+
 /// Words for "now": an answer when they open the next turn («— А когда? — Сейчас.», "Right
 /// now."), a description of the present further in ("I've put it in. It's with them now").
 const NOW: &[&str] = &[
@@ -411,12 +566,18 @@ fn find_commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
         // In a turn that makes an offer, "you'll get…" describes what the offer gives.
         let mut offered: Option<bool> = None;
         let mut found: Vec<(usize, usize, bool)> = Vec::new();
+        // Verbs coordinated after "and": their time follows them ("cancel it now and refund it
+        // by Friday": "now" is the cancelling's).
+        let mut second: Vec<usize> = Vec::new();
         for m in list.find_iter(tokens, 0, tokens.len()) {
             let is_due = due.is_some() && Some(m.section) == due;
             if (Some(m.section) != commit && !is_due)
                 || match_negated_or_quoted(list, &m, tokens)
                 || hedged(tokens, m.start)
                 || in_condition(tokens, m.start)
+                || if_news(&t.text, tokens, m.start, m.end)
+                || reported(&t.text, tokens, m.start)
+                || asked(&t.text, tokens, m.start)
                 || proposal(tokens, m.start)
                 || refused_proposal(analysis, turn, tokens, m.start)
             {
@@ -425,6 +586,7 @@ fn find_commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
             found.push((m.start, m.end, is_due));
             for v in coordinated(&t.text, tokens, m.end) {
                 found.push((v, v + 1, false));
+                second.push(v);
             }
         }
         // Hungarian «él» ("is live": «holnaptól él az új csomag») is read by its accented form
@@ -439,7 +601,14 @@ fn find_commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
         for (start, end, is_due) in found {
             let m = MatchSpan { start, end };
             let times = times.get_or_insert_with(|| time_expr::find(&t.text, tokens));
-            let mut time = attached(&t.text, tokens, times, m.start, m.end).map(|e| (turn, e));
+            let mut time = if second.contains(&m.start) {
+                let later: Vec<TimeExpr> =
+                    times.iter().filter(|e| e.start >= m.end).copied().collect();
+                attached(&t.text, tokens, &later, m.start, m.end)
+            } else {
+                attached(&t.text, tokens, times, m.start, m.end)
+            }
+            .map(|e| (turn, e));
             if time.is_none_or(|(_, e)| e.kind != TimeKind::Concrete)
                 && let Some(&next) = agent_turns.get(n + 1)
                 && next <= turn + 2
@@ -558,5 +727,73 @@ mod tests {
             assert_eq!(PHRASES.missing_lines(text), Vec::<&str>::new());
         }
         assert!(!HEDGES.is_empty());
+    }
+
+    /// How many commitments one agent turn makes.
+    fn count(lang: &str, agent: &str) -> usize {
+        let c: crate::conversation::Conversation = serde_json::from_value(serde_json::json!({
+            "id": "t", "channel": "call", "language": lang,
+            "turns": [
+                {"speaker": "customer", "text": "Hello"},
+                {"speaker": "agent", "text": agent},
+            ],
+        }))
+        .unwrap();
+        let a = crate::analysis::analyse(&c, &crate::analysis::AnalyseOptions::default());
+        commitments(&a).len()
+    }
+
+    #[test]
+    fn sending_it_with_this_very_message_is_no_promise() {
+        for (lang, text) in [
+            ("hu", "Mellékelten küldöm a rendelés számláját."),
+            ("hu", "Csatoltan küldjük a szerződést, kérjük, írja alá."),
+            ("en", "I'm sending you the invoice attached to this email."),
+            ("ru", "Отправляем вам договор во вложении."),
+        ] {
+            assert_eq!(count(lang, text), 0, "{text}");
+        }
+        // Without the attachment it is still a promise (Hungarian present for future).
+        assert_eq!(count("hu", "Holnap küldöm a számlát."), 1);
+        assert_eq!(
+            count("hu", "A számlát holnap küldöm, a szerződés csatolva lesz."),
+            1
+        );
+    }
+
+    #[test]
+    fn conditions_on_news_reported_words_and_questions_commit_to_nothing() {
+        for (lang, text) in [
+            ("ru", "Если будет информация, перезвоню."),
+            ("hu", "Ha lesz információ, visszahívom."),
+            ("hu", "Majd szólunk, ha lesz valami."),
+            ("en", "If I hear anything, I'll call you."),
+            ("en", "I'll call you if there's any news."),
+            ("ru", "Коллега сказал, что перезвонит вам завтра."),
+            ("hu", "A kollégám azt mondta, hogy holnap visszahívja."),
+            ("en", "The note says an engineer will call you on Tuesday."),
+            ("ru", "Перезвоним вам завтра?"),
+            (
+                "hu",
+                "Visszahívjuk holnap délelőtt, vagy inkább ön telefonál?",
+            ),
+            (
+                "en",
+                "We'll call you back tomorrow, or would you rather ring us?",
+            ),
+        ] {
+            assert_eq!(count(lang, text), 0, "{text}");
+        }
+        // What stays a commitment: a condition on an awaited event, the agent's own words
+        // repeated, a question tag after a statement.
+        for (lang, text) in [
+            ("en", "When it comes in, we'll text you."),
+            ("ru", "Как я и сказал, перезвоню завтра до обеда."),
+            ("en", "As I said, I'll send it today."),
+            ("en", "I'll send it today, okay?"),
+            ("hu", "Holnap visszahívom, jó?"),
+        ] {
+            assert_eq!(count(lang, text), 1, "{text}");
+        }
     }
 }
