@@ -974,15 +974,17 @@ fn signal(s: &SignalCheck, ctx: &Ctx<'_, '_>, lang: Lang) -> Result<Judged, Stri
 }
 
 /// The customer-side findings, listed under `signals` as INTERFACES.md names them
-/// (`churn_threat`, `escalation_threat`, `abusive_customer`, and `effort`): each with its kinds,
-/// note and evidence. They are facts about the customer, never points against the agent; an
-/// abusive customer is listed so the agent can be protected.
+/// (`churn_threat`, `escalation_threat`, `abusive_customer`, `effort` and `wow`): each with its
+/// kinds, note and evidence. They are facts about the customer, never points against the agent;
+/// an abusive customer is listed so the agent can be protected, and a wow moment (whose note says
+/// what the agent did to earn it) so it can be celebrated.
 fn customer_side(findings: &[Finding], signals: &mut serde_json::Map<String, serde_json::Value>) {
-    const SIDES: [(&str, &str); 4] = [
+    const SIDES: [(&str, &str); 5] = [
         ("churn-threat", "churn_threat"),
         ("escalation-threat", "escalation_threat"),
         ("abusive-customer", "abusive_customer"),
         ("effort", "effort"),
+        ("wow", "wow"),
     ];
     for (detector, key) in SIDES {
         let listed: Vec<serde_json::Value> = findings

@@ -28,7 +28,13 @@
 //! - `[denial]`: leads that disown what follows in the clause («и не думаю», "no intention of",
 //!   «eszem ágában sincs»), beyond the plain negators the tokenizer knows;
 //! - `[neutral]`: phrases that look like a kind but are not («отказаться от рассылки», "cancel
-//!   my order"); listed so that the longest match wins over a shorter kind phrase.
+//!   my order"); listed so that the longest match wins over a shorter kind phrase;
+//! - `[condition]`: leads of a condition («если», "if", «ha»): a kind phrase after one in the
+//!   same sentence is not yet true ("if you fix it today, you're a lifesaver"); for detectors of
+//!   a state, not of threats, where "if you don't fix it, I'm leaving" is the threat itself;
+//! - `[veto]`: words that, said by the customer in their own voice anywhere in the turn, undo
+//!   every kind phrase of it: the sarcasm after praise («вы лучшие, третий час жду», "great job,
+//!   two weeks and nothing"), the relief after giving up ("never mind, found it").
 
 use crate::analysis::Analysis;
 use crate::conversation::Speaker;
@@ -45,6 +51,9 @@ pub(crate) const ACT_REACH: usize = 5;
 const QUESTION_REACH: usize = 6;
 /// How far back (in tokens) a `[reported]` lead governs a kind phrase in its sentence.
 const REPORTED_REACH: usize = 8;
+/// How far back (in tokens) a `[condition]` lead governs a kind phrase in its sentence: an
+/// if-clause runs on longer than a reporting verb's lead-in.
+const CONDITION_REACH: usize = 16;
 
 /// How a kind's phrase must stand to count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +73,8 @@ pub(crate) struct Lists {
     question: Option<usize>,
     reported: Option<usize>,
     denial: Option<usize>,
+    condition: Option<usize>,
+    veto: Option<usize>,
     /// Folded competitor and brand names (prefixes: inflected «Сбера», "Telekomhoz").
     brands: Vec<String>,
 }
@@ -96,6 +107,8 @@ impl Lists {
             question: list.section("question"),
             reported: list.section("reported"),
             denial: list.section("denial"),
+            condition: list.section("condition"),
+            veto: list.section("veto"),
             brands,
             list,
         }
@@ -222,6 +235,12 @@ pub(crate) fn detect(
         let text = turn.text.as_str();
         let tokens = &ta.tokens;
         let matches = find_all(l, tokens);
+        if matches
+            .iter()
+            .any(|m| Some(m.section) == l.veto && own(spec, &l.list, m, tokens))
+        {
+            continue;
+        }
         let same_sentence = |a: usize, b: usize| {
             let (a, b) = (a.min(b), a.max(b));
             a == b || !sentence_break_between(text, tokens, a, b)
@@ -249,6 +268,7 @@ pub(crate) fn detect(
                 || lead_before(l.question, m.start, QUESTION_REACH, true)
                 || lead_before(l.reported, m.start, REPORTED_REACH, false)
                 || lead_before(l.denial, m.start, QUESTION_REACH, true)
+                || lead_before(l.condition, m.start, CONDITION_REACH, false)
             {
                 continue;
             }

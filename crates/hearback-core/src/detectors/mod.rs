@@ -26,6 +26,7 @@ pub mod specific_promise;
 pub mod thanks_for_waiting;
 pub mod unannounced_hold;
 pub mod vague_promise;
+pub mod wow;
 
 use serde::Serialize;
 
@@ -133,6 +134,7 @@ pub const ALL: &[&dyn Detector] = &[
     &escalation_threat::EscalationThreat,
     &abusive_customer::AbusiveCustomer,
     &effort::Effort,
+    &wow::Wow,
 ];
 
 /// Runs every detector over an analysed conversation.
