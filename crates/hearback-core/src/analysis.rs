@@ -36,6 +36,9 @@ pub struct Analysis<'c> {
     /// Learned conversation-level signals by name (`politeness`, `dissatisfaction`…), for
     /// scorecard `signal` checks; empty until a signal model fills it.
     pub signals: BTreeMap<String, f64>,
+    /// What the learned signals say of each turn (by turn index; empty when no model ran): the
+    /// binary fills it, the core reads it in [`crate::experience`].
+    pub feelings: Vec<Option<crate::experience::Feeling>>,
     /// The agent's commitments, found once on first use: the vague- and specific-promise
     /// detectors and the score result's `promises` all read them.
     pub(crate) commitments: std::cell::OnceCell<Vec<crate::detectors::vague_promise::Commitment>>,
@@ -123,6 +126,7 @@ pub fn analyse<'c>(conversation: &'c Conversation, options: &AnalyseOptions) -> 
         company: options.company.clone(),
         calendar: options.calendar.clone(),
         signals: BTreeMap::new(),
+        feelings: Vec::new(),
         commitments: std::cell::OnceCell::new(),
         offers: vec![std::cell::OnceCell::new(); conversation.turns.len()],
     }

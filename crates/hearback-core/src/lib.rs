@@ -18,6 +18,7 @@ pub use analysis::{AnalyseOptions, Analysis, analyse};
 pub use calendar::Calendar;
 pub use result::{CriterionResult, ScoreResult, Verdict};
 pub mod calendar;
+pub mod experience;
 pub mod ledger;
 pub mod promises;
 pub mod roles;

@@ -34,7 +34,26 @@ pub fn score_with_timeline(
     card: &Scorecard,
     timeline: Option<Timeline>,
 ) -> ScoreResult {
-    let ctx = Ctx::new(analysis, &card.company);
+    let mut ctx = Ctx::new(analysis, &card.company);
+    let experience = analysis
+        .language
+        .is_supported()
+        .then(|| crate::experience::assess(analysis, findings));
+    if let Some(e) = &experience {
+        ctx.derived.insert("dissatisfaction", e.dissatisfaction);
+        ctx.derived.insert(
+            "silent_dissatisfaction",
+            if e.silent_dissatisfaction { 1.0 } else { 0.0 },
+        );
+        for (name, value) in [
+            ("sentiment_start", e.sentiment_start),
+            ("sentiment_end", e.sentiment_end),
+        ] {
+            if let Some(v) = value {
+                ctx.derived.insert(name, v);
+            }
+        }
+    }
     let options = TimingOptions::default();
     let timeline = timeline.or_else(|| Timeline::from_turns(analysis, &options));
     let timing = Timing::measure(analysis, timeline, &options);
@@ -90,6 +109,9 @@ pub fn score_with_timeline(
         .collect();
     if analysis.language.is_supported() {
         customer_side(findings, &mut signals);
+    }
+    if let Some(e) = experience {
+        experience_signals(e, &mut signals);
     }
     ScoreResult {
         conversation_id: analysis.conversation.id.clone(),
@@ -951,6 +973,7 @@ fn signal(s: &SignalCheck, ctx: &Ctx<'_, '_>, lang: Lang) -> Result<Judged, Stri
         .analysis
         .signals
         .get(&s.name)
+        .or_else(|| ctx.derived.get(s.name.as_str()))
         .ok_or_else(|| notes::signal_unavailable(lang, &s.name))?;
     let pass = within(value, s.min, s.max);
     let limit = notes::limit(lang, s.min, s.max, "");
@@ -971,6 +994,31 @@ fn signal(s: &SignalCheck, ctx: &Ctx<'_, '_>, lang: Lang) -> Result<Judged, Stri
         vars,
         evidence: Vec::new(),
     })
+}
+
+/// The customer's experience under `signals`, with INTERFACES.md's names
+/// (`dissatisfaction`, `silent_dissatisfaction`, `sentiment_start`, `sentiment_end`) and the
+/// rest beside them. A sentiment is `null` when no signal model read the customer's turns.
+fn experience_signals(
+    e: crate::experience::Experience,
+    signals: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    let mut put = |k: &str, v: serde_json::Value| {
+        signals.insert(k.to_string(), v);
+    };
+    put("dissatisfaction", serde_json::json!(e.dissatisfaction));
+    put(
+        "silent_dissatisfaction",
+        serde_json::json!(e.silent_dissatisfaction),
+    );
+    put("sentiment_start", serde_json::json!(e.sentiment_start));
+    put("sentiment_end", serde_json::json!(e.sentiment_end));
+    put(
+        "sentiment_quarters",
+        serde_json::json!(e.sentiment_quarters),
+    );
+    put("resolution", serde_json::json!(e.resolution));
+    put("dissatisfaction_reasons", serde_json::json!(e.reasons));
 }
 
 /// The customer-side findings, listed under `signals` as INTERFACES.md names them
@@ -1496,6 +1544,7 @@ max = 0.6
             &AnalyseOptions {
                 language: Some(Lang::En),
                 company: company.iter().map(|s| s.to_string()).collect(),
+                ..AnalyseOptions::default()
             },
         )
     }

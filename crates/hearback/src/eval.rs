@@ -8,6 +8,7 @@
 
 mod fixtures;
 mod signals;
+mod uss;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -184,6 +185,18 @@ pub const EVALUATIONS: &[Evaluation] = &[
         },
         takes_detector: false,
         run: signals::cedr,
+    },
+    // The customer's side (issue 5).
+    Evaluation {
+        name: "uss-dialogue",
+        dataset: Some("uss-user-satisfaction"),
+        description: Text {
+            en: "customer dissatisfaction against the USS dialogue-level ratings (SGD, MultiWOZ, ReDial, CCPE): rho, AUC, F1 of the dissatisfied",
+            ru: "недовольство клиента против оценок диалогов USS (SGD, MultiWOZ, ReDial, CCPE): rho, AUC, F1 недовольных",
+            hu: "ügyfél-elégedetlenség a USS párbeszéd-szintű értékeléseihez mérve (SGD, MultiWOZ, ReDial, CCPE): rho, AUC, az elégedetlenek F1-e",
+        },
+        takes_detector: false,
+        run: uss::run,
     },
 ];
 

@@ -330,9 +330,46 @@ pub fn score_conversation(
     card: &Scorecard,
     timeline: Option<hearback_core::timing::Timeline>,
 ) -> ScoreResult {
-    let analysis = analyse(conversation, options);
+    let mut analysis = analyse(conversation, options);
+    feel(&mut analysis);
     let findings = detectors::detect_all(&analysis);
     hearback_core::score::score_with_timeline(&analysis, &findings, card, timeline)
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<hearback_signals::Scratch> =
+        std::cell::RefCell::new(hearback_signals::Scratch::default());
+}
+
+/// The learned sentiment and emotion of every customer turn, for the customer's experience
+/// (`hearback_core::experience`). Only the customer's turns: the agent's mood is not the
+/// customer's. Without the built-in models (a damaged build) the experience rests on the
+/// findings alone.
+pub fn feel(analysis: &mut hearback_core::Analysis<'_>) {
+    let Ok(models) = hearback_signals::Signals::builtin() else {
+        return;
+    };
+    let turns = &analysis.conversation.turns;
+    let mut feelings = vec![None; turns.len()];
+    SCRATCH.with_borrow_mut(|scratch| {
+        for (i, t) in turns.iter().enumerate() {
+            if t.speaker != hearback_core::Speaker::Customer || t.text.trim().is_empty() {
+                continue;
+            }
+            let lang = analysis.reading_lang(analysis.turns[i].lang);
+            if !lang.is_supported() {
+                continue;
+            }
+            let s = models.score(&t.text, lang, scratch);
+            feelings[i] = Some(hearback_core::experience::Feeling {
+                negative: s.sentiment.negative,
+                positive: s.sentiment.positive,
+                anger: s.emotion.anger,
+                joy: s.emotion.joy,
+            });
+        }
+    });
+    analysis.feelings = feelings;
 }
 
 /// Reading many inputs: counts, messages and the duplicate-id check, shared by `score` and

@@ -351,6 +351,7 @@ pub(crate) fn quotes_in_one_turn(
     let options = AnalyseOptions {
         language: Some(lang),
         company: Vec::new(),
+        ..AnalyseOptions::default()
     };
     let a = analyse(&c, &options);
     let mut out = Vec::new();

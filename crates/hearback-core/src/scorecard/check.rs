@@ -400,6 +400,9 @@ pub struct Ctx<'a, 'c> {
     origin: f64,
     /// End of the last timed turn.
     finish: f64,
+    /// Conversation-level values worked out while scoring (`dissatisfaction`), for `signal`
+    /// checks beside the learned ones in `analysis.signals`.
+    pub derived: std::collections::BTreeMap<&'static str, f64>,
 }
 
 impl<'a, 'c> Ctx<'a, 'c> {
@@ -436,6 +439,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
             .filter_map(|t| t.end.or(t.start))
             .fold(f64::NEG_INFINITY, f64::max);
         Ctx {
+            derived: std::collections::BTreeMap::new(),
             analysis,
             slots,
             stems2,

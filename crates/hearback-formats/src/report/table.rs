@@ -31,6 +31,14 @@ struct Labels {
     roles_guessed: &'static str,
     open_quote: &'static str,
     close_quote: &'static str,
+    customer: &'static str,
+    dissatisfaction: &'static str,
+    silent: &'static str,
+    mood: &'static str,
+    resolved: &'static str,
+    unresolved: &'static str,
+    /// The customer-side signal lists, by their `signals` key.
+    sides: [(&'static str, &'static str); 7],
 }
 
 const EN: Labels = Labels {
@@ -56,6 +64,21 @@ const EN: Labels = Labels {
     roles_guessed: "roles inferred",
     open_quote: "“",
     close_quote: "”",
+    customer: "Customer",
+    dissatisfaction: "likely dissatisfied",
+    silent: "silently: no complaint",
+    mood: "mood",
+    resolved: "resolved",
+    unresolved: "unresolved",
+    sides: [
+        ("churn_threat", "churn threat"),
+        ("escalation_threat", "escalation threat"),
+        ("abusive_customer", "abuse aimed at the agent"),
+        ("complaint", "complaint"),
+        ("polite_resignation", "polite resignation"),
+        ("effort", "effort"),
+        ("wow", "wow moment"),
+    ],
 };
 
 const RU: Labels = Labels {
@@ -81,6 +104,21 @@ const RU: Labels = Labels {
     roles_guessed: "роли определены автоматически",
     open_quote: "«",
     close_quote: "»",
+    customer: "Клиент",
+    dissatisfaction: "вероятно недоволен",
+    silent: "молча: без жалобы",
+    mood: "настроение",
+    resolved: "вопрос решён",
+    unresolved: "вопрос не решён",
+    sides: [
+        ("churn_threat", "угроза уйти"),
+        ("escalation_threat", "угроза жалобы наверх"),
+        ("abusive_customer", "оскорбления в адрес сотрудника"),
+        ("complaint", "жалоба"),
+        ("polite_resignation", "вежливое смирение"),
+        ("effort", "усилия клиента"),
+        ("wow", "вау-момент"),
+    ],
 };
 
 const HU: Labels = Labels {
@@ -106,6 +144,21 @@ const HU: Labels = Labels {
     roles_guessed: "szerepek automatikusan felismerve",
     open_quote: "„",
     close_quote: "”",
+    customer: "Ügyfél",
+    dissatisfaction: "valószínűleg elégedetlen",
+    silent: "csendben: panasz nélkül",
+    mood: "hangulat",
+    resolved: "megoldva",
+    unresolved: "megoldatlan",
+    sides: [
+        ("churn_threat", "lemondással fenyeget"),
+        ("escalation_threat", "eszkalációval fenyeget"),
+        ("abusive_customer", "a munkatársat sértegeti"),
+        ("complaint", "panasz"),
+        ("polite_resignation", "udvarias beletörődés"),
+        ("effort", "ügyfél-erőfeszítés"),
+        ("wow", "wow-pillanat"),
+    ],
 };
 
 fn labels(ui: Lang) -> &'static Labels {
@@ -113,6 +166,65 @@ fn labels(ui: Lang) -> &'static Labels {
         Lang::Ru => &RU,
         Lang::Hu => &HU,
         Lang::En | Lang::Other => &EN,
+    }
+}
+
+impl TableWriter<'_> {
+    /// The customer's side under the table: how likely they leave dissatisfied (and whether
+    /// silently), their mood from start to end, and the moments worth a look — never points.
+    fn customer(&mut self, result: &ScoreResult) -> io::Result<()> {
+        let l = self.labels;
+        let s = &result.signals;
+        let Some(p) = s.get("dissatisfaction").and_then(|v| v.as_f64()) else {
+            return Ok(());
+        };
+        let mut head = Vec::new();
+        if p >= 0.5 {
+            let mut d = format!("{} {:.0}%", l.dissatisfaction, p * 100.0);
+            if s.get("silent_dissatisfaction").and_then(|v| v.as_bool()) == Some(true) {
+                d.push_str(&format!(" ({})", l.silent));
+            }
+            head.push(d);
+        }
+        if let (Some(a), Some(b)) = (
+            s.get("sentiment_start").and_then(|v| v.as_f64()),
+            s.get("sentiment_end").and_then(|v| v.as_f64()),
+        ) {
+            head.push(format!("{} {a:+.2} → {b:+.2}", l.mood));
+        }
+        match s.get("resolution").and_then(|v| v.as_str()) {
+            Some("resolved") => head.push(l.resolved.to_string()),
+            Some("unresolved") => head.push(l.unresolved.to_string()),
+            _ => {}
+        }
+        let mut lines = Vec::new();
+        for (key, label) in l.sides {
+            let Some(list) = s.get(key).and_then(|v| v.as_array()) else {
+                continue;
+            };
+            for item in list.iter().take(2) {
+                let e = &item["evidence"][0];
+                let (Some(quote), Some(turn)) = (e["quote"].as_str(), e["turn"].as_u64()) else {
+                    continue;
+                };
+                lines.push(format!(
+                    "    {label}: {}{}{} ({} {})",
+                    l.open_quote,
+                    shorten(quote, 80),
+                    l.close_quote,
+                    l.turn,
+                    turn + 1
+                ));
+            }
+        }
+        if head.is_empty() && lines.is_empty() {
+            return Ok(());
+        }
+        writeln!(self.out, "  {}: {}", l.customer, head.join(" · "))?;
+        for line in lines {
+            writeln!(self.out, "{line}")?;
+        }
+        Ok(())
     }
 }
 
@@ -235,7 +347,8 @@ impl ReportWriter for TableWriter<'_> {
                 Cell::new(why),
             ]);
         }
-        writeln!(self.out, "{table}")
+        writeln!(self.out, "{table}")?;
+        self.customer(result)
     }
 
     fn finish(&mut self) -> io::Result<()> {
