@@ -227,7 +227,14 @@ fn vocabulary(w: &str) -> bool {
         "es",
         "kozott",
     ];
-    WORDS.contains(&w) || number(w).is_some() || unit(w).is_some() || weekday(w).is_some()
+    WORDS.contains(&w)
+        || number(w).is_some()
+        || unit(w).is_some()
+        || weekday(w).is_some()
+        || ru_month(w).is_some()
+        || w.starts_with("завтрашн")
+        || w.starts_with("сегодняшн")
+        || time_expr::ru_ordinal(w).is_some()
 }
 
 /// A number word or numeral, alone: «трёх», "három", "24", "twenty".
@@ -245,10 +252,13 @@ fn number(w: &str) -> Option<f64> {
         ("два", 2.0),
         ("две", 2.0),
         ("двух", 2.0),
+        ("двум", 2.0),
         ("три", 3.0),
         ("трех", 3.0),
+        ("трем", 3.0),
         ("четыре", 4.0),
         ("четырех", 4.0),
+        ("четырем", 4.0),
         ("пять", 5.0),
         ("пяти", 5.0),
         ("шесть", 6.0),
@@ -261,6 +271,8 @@ fn number(w: &str) -> Option<f64> {
         ("девяти", 9.0),
         ("десять", 10.0),
         ("десяти", 10.0),
+        ("одиннадцать", 11.0),
+        ("одиннадцати", 11.0),
         ("двенадцать", 12.0),
         ("двенадцати", 12.0),
         ("пятнадцать", 15.0),
@@ -364,15 +376,99 @@ fn word_hour(words: &[String], k: usize) -> Option<u32> {
         return None;
     }
     let prev = w(k.wrapping_sub(1));
-    let clock_before = matches!(
+    // «до десяти», «к двум», «с девяти до шести»: a Russian hour word after a time preposition,
+    // unless a unit other than hours follows («в две недели», «за пять минут»).
+    let ru_clock = matches!(
         prev,
-        "by" | "before" | "at" | "around" | "until" | "till" | "between" | "from"
-    ) || prev == "and" && words[..k].iter().any(|x| x == "between");
+        "до" | "к" | "ко" | "в" | "во" | "с" | "со" | "около" | "после"
+    ) && unit(w(k + 1)).is_none_or(|u| u == Unit::Hour);
+    let clock_before = ru_clock
+        || matches!(
+            prev,
+            "by" | "before" | "at" | "around" | "until" | "till" | "between" | "from"
+        )
+        || prev == "and" && words[..k].iter().any(|x| x == "between");
     // «kettő és hat között», «hat óra között»: the Hungarian window ends before «között».
     let hu_window = w(k + 1) == "kozott"
         || w(k + 1).starts_with("ora") && w(k + 2) == "kozott"
         || w(k + 1) == "es" && words[k..].iter().any(|x| x == "kozott");
     (clock_before || hu_window).then_some(v as u32)
+}
+
+/// A Russian month in the genitive («ноября», «мая»), as a date says it: «до 25 ноября».
+fn ru_month(w: &str) -> Option<u32> {
+    const MONTHS: &[&str] = &[
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| *m == w)
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+/// «Придержу четверг, 17:00, до завтрашнего вечера»: a «до» with a day of its own is the
+/// deadline, and the times before it say what is held or booked, not when it is due. Without a
+/// day of its own («завтра до обеда») the «до» only narrows the day before it.
+fn ru_deadline(words: &[String]) -> &[String] {
+    let own_day = |x: &str| {
+        matches!(x, "сегодня" | "завтра" | "послезавтра")
+            || x.starts_with("завтрашн")
+            || x.starts_with("сегодняшн")
+            || weekday(x).is_some()
+            || ru_month(x).is_some()
+    };
+    let cut =
+        (1..words.len()).find(|&k| words[k] == "до" && words[k + 1..].iter().any(|x| own_day(x)));
+    cut.map_or(words, |k| &words[k..])
+}
+
+/// The day a Russian date names: «25 ноября», «двадцать пятого ноября», «до 5-го числа» (this
+/// month's, or next month's when it has passed). A date before `today` is next year's.
+fn ru_date(words: &[String], k: usize, today: NaiveDate) -> Option<NaiveDate> {
+    let w = |i: usize| words.get(i).map_or("", String::as_str);
+    let x = w(k);
+    let month = ru_month(x);
+    if month.is_none() && !x.starts_with("числ") {
+        return None;
+    }
+    let before = w(k.wrapping_sub(1));
+    let digits: String = before.chars().take_while(char::is_ascii_digit).collect();
+    let day = if digits.is_empty() {
+        let ones = time_expr::ru_ordinal(before)?;
+        let tens = match w(k.wrapping_sub(2)) {
+            "двадцать" => 20,
+            "тридцать" => 30,
+            _ => 0,
+        };
+        ones + tens
+    } else {
+        digits.parse().ok()?
+    };
+    let (year, month) = match month {
+        Some(m) => (today.year(), m),
+        None => (today.year(), today.month()),
+    };
+    let on = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, day);
+    let d = on(year, month)?;
+    if d >= today {
+        return Some(d);
+    }
+    if x.starts_with("числ") {
+        let next = last_of_month(today).succ_opt()?;
+        return on(next.year(), next.month());
+    }
+    on(year + 1, month)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -506,6 +602,7 @@ fn friday(d: NaiveDate, weeks: i64) -> NaiveDate {
 
 /// Resolves the folded words of a time expression against the conversation's start.
 fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    let words = ru_deadline(words);
     let w = |k: usize| words.get(k).map_or("", String::as_str);
     let has = |x: &str| words.iter().any(|y| y == x);
     let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1].starts_with(b));
@@ -586,11 +683,17 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
             "сегодня" | "ma" | "mara" | "today" | "tonight" | "aznap" => Some(today),
             "завтра" | "holnap" | "holnapig" | "tomorrow" => today.succ_opt(),
             "послезавтра" | "holnaputan" => today.succ_opt().and_then(|d| d.succ_opt()),
-            _ => weekday(x).map(|wd| {
-                let ahead =
-                    (7 + wd.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
-                today + Duration::days(i64::from(if ahead == 0 { 7 } else { ahead }))
-            }),
+            // «до завтрашнего вечера», «к сегодняшнему вечеру».
+            x if x.starts_with("завтрашн") => today.succ_opt(),
+            x if x.starts_with("сегодняшн") => Some(today),
+            _ => weekday(x)
+                .map(|wd| {
+                    let ahead = (7 + wd.num_days_from_monday()
+                        - today.weekday().num_days_from_monday())
+                        % 7;
+                    today + Duration::days(i64::from(if ahead == 0 { 7 } else { ahead }))
+                })
+                .or_else(|| ru_date(words, k, today)),
         };
         let d = d.or_else(|| {
             let next = matches!(w(k.wrapping_sub(1)), "следующей" | "next" | "jovo");
@@ -636,7 +739,13 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
                 (Some(at(13, 0)), Some(true))
             }
             "днем" | "delutan" | "afternoon" => (Some(at(17, 0)), Some(true)),
-            "вечера" if matches!(prev, "до") => (Some(at(END_OF_DAY, 0)), Some(true)),
+            "вечера"
+                if prev == "до"
+                    || w(k.wrapping_sub(2)) == "до"
+                        && (prev.starts_with("завтрашн") || prev.starts_with("сегодняшн")) =>
+            {
+                (Some(at(END_OF_DAY, 0)), Some(true))
+            }
             "вечеру" | "estig" | "estere" => (Some(at(END_OF_DAY, 0)), Some(true)),
             "вечера" => (None, Some(true)),
             "вечером" | "este" | "evening" | "tonight" => (Some(at(21, 0)), Some(true)),
@@ -681,7 +790,10 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
             }
             digits.parse::<u32>().ok()
         };
-        let Some(h) = hour.filter(|h| *h <= 24) else {
+        // «5 декабря», «до 5 числа»: a day of the month, not five o'clock.
+        let Some(h) = hour
+            .filter(|h| *h <= 24 && ru_month(w(k + 1)).is_none() && !w(k + 1).starts_with("числ"))
+        else {
             continue;
         };
         if w(k + 1) == "дня" {
@@ -820,6 +932,46 @@ mod tests {
                 "2026-11-23T18:00:00+03:00",
             ),
             ("Я перезвоню через 15 минут.", "2026-11-20T10:30:00+03:00"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(due("ru", FRI, text).as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn russian_dates_and_hours_said_as_words() {
+        let cases = [
+            (
+                "Отложу до завтра до десяти утра.",
+                "2026-11-21T10:00:00+03:00",
+            ),
+            (
+                "Копию отправлю завтра до двенадцати.",
+                "2026-11-21T12:00:00+03:00",
+            ),
+            // A window of hour words is due by its end; «двух» is 14:00 in business hours.
+            (
+                "Курьер приедет в четверг, с десяти до двух.",
+                "2026-11-26T14:00:00+03:00",
+            ),
+            // A named date: the number before the month is its day, not an hour.
+            (
+                "Подтвердим по SMS двадцать пятого ноября, до 20:00.",
+                "2026-11-25T20:00:00+03:00",
+            ),
+            (
+                "Отправлю документы до 5 декабря.",
+                "2026-12-05T18:00:00+03:00",
+            ),
+            // A date already passed this year is next year's; a passed day of the month is
+            // next month's.
+            ("Перезвоню вам 10 января.", "2027-01-10T18:00:00+03:00"),
+            ("Деньги вернём до 5 числа.", "2026-12-05T18:00:00+03:00"),
+            // What is held is not when: the «до» with a day of its own is the deadline.
+            (
+                "Я придержу для вас четверг, 17:00, до завтрашнего вечера.",
+                "2026-11-21T18:00:00+03:00",
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(due("ru", FRI, text).as_deref(), Some(want), "{text}");

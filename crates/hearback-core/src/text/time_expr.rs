@@ -496,6 +496,70 @@ fn number_is_time(text: &str, tokens: &[Token], i: usize) -> bool {
         .is_some_and(|p| BEFORE_CLOCK.iter().any(|w| folded_eq(&p.norm, w)))
 }
 
+/// A Russian ordinal day of the month as a (folded or unfolded) word: «пятого» 5, «двадцатому»
+/// 20, «первое» 1. A compound («двадцать пятого») is the tens word before it.
+pub(crate) fn ru_ordinal(word: &str) -> Option<u32> {
+    // Longest stems first: «пятнадцат» before «пят».
+    const STEMS: &[(&str, u32)] = &[
+        ("девятнадцат", 19),
+        ("восемнадцат", 18),
+        ("четырнадцат", 14),
+        ("шестнадцат", 16),
+        ("семнадцат", 17),
+        ("одиннадцат", 11),
+        ("двенадцат", 12),
+        ("тринадцат", 13),
+        ("пятнадцат", 15),
+        ("четверт", 4),
+        ("двадцат", 20),
+        ("тридцат", 30),
+        ("восьм", 8),
+        ("девят", 9),
+        ("десят", 10),
+        ("седьм", 7),
+        ("перв", 1),
+        ("втор", 2),
+        ("трет", 3),
+        ("шест", 6),
+        ("пят", 5),
+    ];
+    const ENDINGS: &[&str] = &["ого", "ому", "ое", "ый", "ий", "ье", "ьего", "ьему"];
+    let folded: String = word.chars().map(super::phrase_list::fold).collect();
+    STEMS.iter().find_map(|(stem, v)| {
+        let rest = folded.strip_prefix(stem)?;
+        ENDINGS.contains(&rest).then_some(*v)
+    })
+}
+
+/// Where a Russian date in words at token `i` ends: an ordinal and a month or «числа»
+/// («пятнадцатого декабря», «к двадцатому числу»), the ordinal possibly after its tens
+/// («двадцать пятого»). `None` when token `i` starts no such date.
+fn ru_date_in_words(tokens: &[Token], i: usize) -> Option<usize> {
+    const MONTHS: &[&str] = &[
+        "январ",
+        "феврал",
+        "март",
+        "апрел",
+        "мая",
+        "июн",
+        "июл",
+        "август",
+        "сентябр",
+        "октябр",
+        "ноябр",
+        "декабр",
+        "числ",
+    ];
+    let tens = |t: &Token| matches!(t.norm.as_str(), "двадцать" | "тридцать");
+    let ordinal = if tens(&tokens[i]) { i + 1 } else { i };
+    ru_ordinal(&tokens.get(ordinal)?.norm)?;
+    let month = &tokens.get(ordinal + 1)?.norm;
+    MONTHS
+        .iter()
+        .any(|m| folded_starts_with(month, m))
+        .then_some(ordinal + 2)
+}
+
 /// Every time expression in a turn, in order, without overlaps. `text` is the turn's text (for
 /// the characters between tokens, as in «12:00»).
 pub fn find(text: &str, tokens: &[Token]) -> Vec<TimeExpr> {
@@ -525,6 +589,19 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<TimeExpr> {
                 kind: TimeKind::Concrete,
             });
             i += 1;
+            continue;
+        }
+        if let Some(end) = ru_date_in_words(tokens, i) {
+            let start = match i.checked_sub(1).and_then(|p| tokens.get(p)) {
+                Some(p) if BEFORE_CLOCK.iter().any(|w| folded_eq(&p.norm, w)) => i - 1,
+                _ => i,
+            };
+            out.push(TimeExpr {
+                start,
+                end,
+                kind: TimeKind::Concrete,
+            });
+            i = end;
             continue;
         }
         if is_number(&tokens[i]) && number_is_time(text, tokens, i) {
@@ -633,6 +710,9 @@ mod tests {
             "до 18.00",
             "за день напомним",
             "накануне пришлём",
+            "переведём до пятнадцатого декабря",
+            "подтвердим двадцать пятого ноября",
+            "вернём к двадцатому числу",
         ] {
             assert!(concrete(t, Lang::Ru), "{t}");
         }
