@@ -79,6 +79,23 @@ pub fn promises(analysis: &Analysis<'_>) -> Vec<Promise> {
                 let tokens = &analysis.turns.get(turn)?.tokens;
                 let (words, (s, end)) = time_words(&t.text, tokens, &e);
                 due = started.and_then(|at| resolve(&words, at));
+                // «Előző nap küldünk emlékeztetőt» after «pénteken háromkor»: the eve of the
+                // appointment, by the hour said (18:00 without one).
+                if let Some(said) = started
+                    && eve(&words)
+                {
+                    let hour = due.map_or(at(END_OF_DAY, 0), |d| d.time());
+                    due = event_day(analysis, turn, e.start, said.date_naive(), |w| {
+                        resolve(w, said)
+                    })
+                    .and_then(|day| day.pred_opt())
+                    .and_then(|eve| {
+                        eve.and_time(hour)
+                            .and_local_timezone(*said.offset())
+                            .single()
+                    })
+                    .or(due);
+                }
                 // The quote takes the whole time when it stands by the commitment: «перезвоню
                 // завтра» + «до обеда».
                 if turn == c.turn
@@ -226,6 +243,9 @@ fn vocabulary(w: &str) -> bool {
         "and",
         "es",
         "kozott",
+        "elotte",
+        "elozo",
+        "valo",
     ];
     WORDS.contains(&w)
         || number(w).is_some()
@@ -469,6 +489,107 @@ fn ru_date(words: &[String], k: usize, today: NaiveDate) -> Option<NaiveDate> {
         return on(next.year(), next.month());
     }
     on(year + 1, month)
+}
+
+/// A month named in Hungarian or English, by its folded word.
+fn month(w: &str) -> Option<u32> {
+    const MONTHS: &[[&str; 2]] = &[
+        ["januar", "january"],
+        ["februar", "february"],
+        ["marcius", "march"],
+        ["aprilis", "april"],
+        ["majus", "may"],
+        ["junius", "june"],
+        ["julius", "july"],
+        ["augusztus", "august"],
+        ["szeptember", "september"],
+        ["oktober", "october"],
+        ["november", "november"],
+        ["december", "december"],
+    ];
+    let i = MONTHS.iter().position(|m| m.contains(&w))?;
+    u32::try_from(i + 1).ok()
+}
+
+/// «december 17-én», "December 17", "17th December", "by the 17th": a day said with its number
+/// and month (this year's, or next year's once it has passed), or as an ordinal after "the" (this
+/// month's, or next month's). Returns the date and the index of the day's number, which is no
+/// clock.
+fn month_date(words: &[String], today: NaiveDate) -> Option<(NaiveDate, usize)> {
+    let w = |i: usize| words.get(i).map_or("", String::as_str);
+    words.iter().enumerate().find_map(|(k, x)| {
+        let digits: String = x.chars().take_while(char::is_ascii_digit).collect();
+        let tail = &x[digits.len()..];
+        if digits.is_empty() || !matches!(tail, "" | "st" | "nd" | "rd" | "th") {
+            return None;
+        }
+        let day: u32 = digits.parse().ok().filter(|d| (1..=31).contains(d))?;
+        let on = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, day);
+        if let Some(m) = month(w(k.wrapping_sub(1))).or_else(|| month(w(k + 1))) {
+            let d = on(today.year(), m)?;
+            let d = if d < today {
+                on(today.year() + 1, m)?
+            } else {
+                d
+            };
+            return Some((d, k));
+        }
+        if tail.is_empty() || w(k.wrapping_sub(1)) != "the" {
+            return None;
+        }
+        let d = on(today.year(), today.month())?;
+        if d >= today {
+            return Some((d, k));
+        }
+        let next = last_of_month(today).succ_opt()?;
+        Some((on(next.year(), next.month())?, k))
+    })
+}
+
+/// «előző nap», «előtte (való) nap», "the day before", «накануне», «за день до»: the eve of
+/// something said earlier (the appointment), not of the conversation's day.
+fn eve(words: &[String]) -> bool {
+    words.iter().any(|x| x == "накануне")
+        || words.windows(2).any(|p| {
+            matches!(p[0].as_str(), "elozo" | "elotte")
+                && (p[1].starts_with("nap") || p[1] == "valo")
+                || p[0] == "day" && p[1] == "before"
+                || p[0] == "за" && matches!(p[1].as_str(), "день" | "сутки")
+        })
+}
+
+/// How many turns back the event of an eve («előző nap») is looked for.
+const EVENT_TURNS: usize = 4;
+
+/// The day of the event an eve refers to: the nearest time said before token `before` of `turn`
+/// (or in the turns just before it) that falls after `today` («pénteken háromkor … Előző nap
+/// küldünk egy emlékeztetőt»). `date_of` resolves a time's words.
+fn event_day(
+    analysis: &Analysis<'_>,
+    turn: usize,
+    before: usize,
+    today: NaiveDate,
+    date_of: impl Fn(&[String]) -> Option<DateTime<FixedOffset>>,
+) -> Option<NaiveDate> {
+    (turn.saturating_sub(EVENT_TURNS)..=turn)
+        .rev()
+        .find_map(|k| {
+            let text = &analysis.conversation.turns.get(k)?.text;
+            let tokens = &analysis.turns.get(k)?.tokens;
+            time_expr::find(text, tokens)
+                .iter()
+                .rev()
+                .filter(|x| k != turn || x.end <= before)
+                .find_map(|x| {
+                    let (words, _) = time_words(text, tokens, x);
+                    if eve(&words) {
+                        return None;
+                    }
+                    date_of(&words)
+                        .map(|d| d.date_naive())
+                        .filter(|d| *d > today)
+                })
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -718,6 +839,11 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
             date = d;
         }
     }
+    // «december 17-én», "December 17", "the 17th": a day with its number.
+    let day_number = month_date(words, today).map(|(d, k)| {
+        date = Some(d);
+        k
+    });
     if pair("a", "het") && has("vegeig") && date.is_none() {
         date = Some(friday(today, 0));
     }
@@ -774,7 +900,7 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
     // The clock: a numeral (with its minutes and its «-ig», "pm") or a Hungarian hour word.
     let mut clock = None;
     for (k, x) in words.iter().enumerate() {
-        if x.starts_with(':') {
+        if x.starts_with(':') || day_number == Some(k) {
             continue;
         }
         let digits: String = x.chars().take_while(char::is_ascii_digit).collect();
@@ -1059,6 +1185,42 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(due("en", FRI, text).as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_day_with_its_month_and_the_eve_of_an_appointment() {
+        let cases = [
+            (
+                "hu",
+                "December 17-ig elküldjük a szerződést.",
+                "2026-12-17T18:00:00+03:00",
+            ),
+            (
+                "en",
+                "We'll send the contract by December 17.",
+                "2026-12-17T18:00:00+03:00",
+            ),
+            // The 17th of November has passed on the 20th: next month's.
+            (
+                "en",
+                "I'll send it by the 17th.",
+                "2026-12-17T18:00:00+03:00",
+            ),
+            (
+                "en",
+                "We'll refund you on 5 January.",
+                "2027-01-05T18:00:00+03:00",
+            ),
+            // Friday the 27th at three; the reminder on its eve, by the hour said.
+            (
+                "hu",
+                "Pénteken háromkor várjuk, előző nap 18 óráig SMS-ben megerősítjük.",
+                "2026-11-26T18:00:00+03:00",
+            ),
+        ];
+        for (lang, text, want) in cases {
+            assert_eq!(due(lang, FRI, text).as_deref(), Some(want), "{text}");
         }
     }
 

@@ -394,12 +394,17 @@ const UNITS: &[&str] = &[
     "month",
     "o'clock",
     "oclock",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
 ];
 
 /// Short words and endings that make a number a time only when they are the whole rest of it
 /// ("3 pm", "15th", "15:00-ig", "3-kor").
 const UNIT_WORDS: &[&str] = &[
-    "am", "pm", "a.m", "p.m", "th", "st", "nd", "rd", "ig", "kor", "ra", "re", "ч", "h",
+    "am", "pm", "a.m", "p.m", "th", "st", "nd", "rd", "ig", "kor", "ra", "re", "ч", "h", "may",
 ];
 
 fn is_unit(word: &str) -> bool {
@@ -438,6 +443,30 @@ const BEFORE_CLOCK: &[&str] = &[
     "till",
     "around",
     "after",
+    // A month before its day: «december 17-én», "by December 17" (after it, in UNITS: «17
+    // декабря», "17 December").
+    "januar",
+    "februar",
+    "marcius",
+    "aprilis",
+    "majus",
+    "junius",
+    "julius",
+    "augusztus",
+    "szeptember",
+    "oktober",
+    "november",
+    "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
 ];
 
 /// Words after a number that make it money or data, not a time ("до 500 рублей").
@@ -733,6 +762,7 @@ mod tests {
             "hatkor hívom",
             "előtte való nap küldök",
             "a következő számlában korrigáljuk",
+            "december 17-én érkezik",
         ] {
             assert!(concrete(t, Lang::Hu), "{t}");
         }
@@ -750,6 +780,8 @@ mod tests {
             "within three business days",
             "within the next ten minutes",
             "on your next bill",
+            "by December 17",
+            "on 5 May",
         ] {
             assert!(concrete(t, Lang::En), "{t}");
         }
