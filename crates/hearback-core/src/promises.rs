@@ -246,6 +246,9 @@ fn vocabulary(w: &str) -> bool {
         "elotte",
         "elozo",
         "valo",
+        "within",
+        "negyed",
+        "haromnegyed",
     ];
     WORDS.contains(&w)
         || number(w).is_some()
@@ -407,7 +410,8 @@ fn word_hour(words: &[String], k: usize) -> Option<u32> {
             prev,
             "by" | "before" | "at" | "around" | "until" | "till" | "between" | "from"
         )
-        || prev == "and" && words[..k].iter().any(|x| x == "between");
+        || prev == "and" && words[..k].iter().any(|x| x == "between")
+        || matches!(prev, "past" | "to") && matches!(w(k.wrapping_sub(2)), "half" | "quarter");
     // «kettő és hat között», «hat óra között»: the Hungarian window ends before «között».
     let hu_window = w(k + 1) == "kozott"
         || w(k + 1).starts_with("ora") && w(k + 2) == "kozott"
@@ -763,7 +767,14 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
                     if v == 0.5 && matches!(w(k + 1), "a" | "an") {
                         amount -= 1.0;
                     }
-                    amount += v;
+                    // "5-7 working days": two numerals in a row are a range, due by its end;
+                    // number words add up ("twenty four").
+                    let numeral = |x: &str| x.chars().all(|c| c.is_ascii_digit());
+                    if counted && numeral(w(k)) && numeral(w(k + 1)) {
+                        amount = f64::max(amount, v);
+                    } else {
+                        amount += v;
+                    }
                     counted = true;
                 } else if !matches!(w(k), "next" | "the" | "full" | "whole") {
                     break;
@@ -855,16 +866,15 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
         let prev = w(k.wrapping_sub(1));
         let (t, p) = match x.as_str() {
             "утра" => (None, Some(false)),
-            "утром" | "morning" | "delelott" | "delig" | "delre" | "noon" | "midday" => {
-                (Some(at(12, 0)), Some(false))
-            }
-            "утро" | "reggel" => (Some(at(9, 0)), Some(false)),
+            "утром" | "morning" | "delelott" | "delelottig" | "delig" | "delre" | "noon"
+            | "midday" => (Some(at(12, 0)), Some(false)),
+            "утро" | "reggel" | "reggelig" => (Some(at(9, 0)), Some(false)),
             "thing" if prev == "first" => (Some(at(9, 0)), Some(false)),
             "обеда" if prev == "после" => (Some(at(17, 0)), Some(true)),
             "обеда" | "обеду" | "обед" | "lunchtime" | "lunch" => {
                 (Some(at(13, 0)), Some(true))
             }
-            "днем" | "delutan" | "afternoon" => (Some(at(17, 0)), Some(true)),
+            "днем" | "delutan" | "delutanig" | "afternoon" => (Some(at(17, 0)), Some(true)),
             "вечера"
                 if prev == "до"
                     || w(k.wrapping_sub(2)) == "до"
@@ -929,6 +939,18 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
             .strip_prefix(':')
             .and_then(|m| m.chars().take(2).collect::<String>().parse().ok())
             .unwrap_or(0);
+        // "half past three" 3:30, "quarter to five" 4:45; «fél tízre» 9:30, «negyed háromkor»
+        // 2:15, «háromnegyed nyolcra» 7:45: Hungarian counts the quarters towards the hour.
+        let before = if h <= 1 { 12 } else { h - 1 };
+        let (h, minutes) = match (w(k.wrapping_sub(2)), w(k.wrapping_sub(1))) {
+            ("half", "past") => (h, 30),
+            ("quarter", "past") => (h, 15),
+            ("quarter", "to") => (before, 45),
+            (_, "fel") => (before, 30),
+            (_, "negyed") => (before, 15),
+            (_, "haromnegyed") => (before, 45),
+            _ => (h, minutes),
+        };
         clock = Some((h, minutes));
     }
     let time = match clock {
@@ -1130,6 +1152,14 @@ mod tests {
                 "Az orvos ma délután kettő és hat között jelentkezik.",
                 "2026-11-20T18:00:00+03:00",
             ),
+            // Half and quarter hours count towards the next hour.
+            (
+                "Holnap fél tízre ott lesz a futár.",
+                "2026-11-21T09:30:00+03:00",
+            ),
+            ("Negyed háromkor visszahívom.", "2026-11-20T14:15:00+03:00"),
+            ("Kedd délutánig megoldjuk.", "2026-11-24T17:00:00+03:00"),
+            ("Jövő hét végéig elküldjük.", "2026-11-27T18:00:00+03:00"),
         ];
         for (text, want) in cases {
             assert_eq!(due("hu", FRI, text).as_deref(), Some(want), "{text}");
@@ -1181,6 +1211,32 @@ mod tests {
             (
                 "I'll text you the code in half an hour.",
                 "2026-11-20T10:45:00+03:00",
+            ),
+            (
+                "I'll call you back by half past three.",
+                "2026-11-20T15:30:00+03:00",
+            ),
+            (
+                "I'll call you at quarter to five.",
+                "2026-11-20T16:45:00+03:00",
+            ),
+            // A range is due by its end: Friday + 7 working days.
+            (
+                "You'll get the refund within 5-7 working days.",
+                "2026-12-01T10:15:00+03:00",
+            ),
+            (
+                "I'll call you back later this afternoon.",
+                "2026-11-20T17:00:00+03:00",
+            ),
+            (
+                "I'll call you back around noon.",
+                "2026-11-20T12:00:00+03:00",
+            ),
+            ("I'll call you back by five.", "2026-11-20T17:00:00+03:00"),
+            (
+                "I'll call you back in two weeks.",
+                "2026-12-04T10:15:00+03:00",
             ),
         ];
         for (text, want) in cases {

@@ -239,12 +239,17 @@ délig
 délre
 délután
 délelőtt
+délutánig
+délelőttig
+reggelig
 reggel
 este
 estére
 estig
 a nap végéig
 a hét végéig
+jövő hét végéig
+a jövő hét végéig
 a hónap végéig
 munkaidő végéig
 órán belül
@@ -281,6 +286,10 @@ this morning
 this afternoon
 this evening
 later today
+later this morning
+later this afternoon
+later this evening
+later tonight
 the same day
 same day
 right now
@@ -311,6 +320,12 @@ close of business
 eod
 by eod
 by noon
+noon
+midday
+lunchtime
+half past
+quarter past
+quarter to
 by lunchtime
 within the hour
 within an hour
@@ -324,12 +339,19 @@ in half an hour
 in ** minutes
 in ** hours
 in ** days
+in ** weeks
+in a week
 this week
 next week
 within the next ** minute*
 within the next ** hour*
 within the next ** day*
 within the next hour
+in the next hour
+in the next half hour
+within the next half hour
+in the next ** minutes
+in the next ** hours
 within the next day
 on your next bill
 on the next bill
@@ -468,6 +490,42 @@ const BEFORE_CLOCK: &[&str] = &[
     "september",
     "october",
 ];
+
+/// English hours as words ("two" to "twelve": "at one point" is no time).
+const EN_HOURS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+];
+
+/// "by eight", "at ten", "around five pm": an hour word after a clock preposition, with the "pm"
+/// or "o'clock" after it, unless a unit («by two days») or money («at ten pounds») follows.
+/// Returns the end of the expression; it starts at the preposition.
+fn en_hour_word(tokens: &[Token], i: usize) -> Option<usize> {
+    let t = tokens.get(i)?;
+    if !EN_HOURS.contains(&t.norm.as_str()) {
+        return None;
+    }
+    let prev = tokens.get(i.checked_sub(1)?)?;
+    if !matches!(
+        prev.norm.as_str(),
+        "by" | "at" | "before" | "until" | "till" | "around" | "after"
+    ) {
+        return None;
+    }
+    match tokens.get(i + 1) {
+        Some(n)
+            if matches!(
+                n.norm.as_str(),
+                "am" | "pm" | "a.m" | "p.m" | "o'clock" | "oclock"
+            ) =>
+        {
+            Some(i + 2)
+        }
+        Some(n) if is_unit(&n.norm) || NOT_TIME.iter().any(|w| folded_starts_with(&n.norm, w)) => {
+            None
+        }
+        _ => Some(i + 1),
+    }
+}
 
 /// Words after a number that make it money or data, not a time ("до 500 рублей").
 const NOT_TIME: &[&str] = &[
@@ -618,6 +676,15 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<TimeExpr> {
                 kind: TimeKind::Concrete,
             });
             i += 1;
+            continue;
+        }
+        if let Some(end) = en_hour_word(tokens, i) {
+            out.push(TimeExpr {
+                start: i - 1,
+                end,
+                kind: TimeKind::Concrete,
+            });
+            i = end;
             continue;
         }
         if let Some(end) = ru_date_in_words(tokens, i) {
@@ -782,6 +849,10 @@ mod tests {
             "on your next bill",
             "by December 17",
             "on 5 May",
+            "I'll call you back by eight",
+            "by half past three",
+            "later this afternoon",
+            "in two weeks",
         ] {
             assert!(concrete(t, Lang::En), "{t}");
         }
@@ -822,6 +893,7 @@ mod tests {
     fn prices_and_plain_numbers_are_not_times() {
         assert!(kinds("тариф за 500 рублей, до 300 гигабайт", Lang::Ru).is_empty());
         assert!(kinds("the plan has 20 GB of data", Lang::En).is_empty());
+        assert!(kinds("at one point it was at ten pounds, by two days", Lang::En).is_empty());
         assert!(kinds("a csomag 5000 forint", Lang::Hu).is_empty());
     }
 }
