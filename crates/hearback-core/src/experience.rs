@@ -75,6 +75,117 @@ pub struct Experience {
     pub reasons: Vec<Reason>,
 }
 
+/// Words of a ritual ending («Нет, это всё. Спасибо, до свидания», "Nem, ennyi. Szép napot!",
+/// "No, that's it. Thanks."): the answer to "anything else?" and the goodbye say nothing about
+/// how the customer feels, yet a sentiment model reads "no" as negative and "thanks" as
+/// positive. Folded (no accents, ё → е).
+const RITUAL: &[&str] = &[
+    // ru
+    "нет",
+    "да",
+    "все",
+    "это",
+    "ничего",
+    "больше",
+    "спасибо",
+    "большое",
+    "благодарю",
+    "до",
+    "свидания",
+    "всего",
+    "доброго",
+    "хорошего",
+    "дня",
+    "вечера",
+    "пока",
+    "нужно",
+    "надо",
+    "пожалуйста",
+    "вам",
+    "тоже",
+    "и",
+    "вопросов",
+    "нету",
+    "понятно",
+    "ясно",
+    // hu
+    "nem",
+    "igen",
+    "ennyi",
+    "volt",
+    "mast",
+    "semmi",
+    "koszonom",
+    "koszi",
+    "szepen",
+    "szep",
+    "napot",
+    "estet",
+    "viszonthallasra",
+    "viszlat",
+    "minden",
+    "kerem",
+    "onnek",
+    "is",
+    "tovabbi",
+    "kivanok",
+    "jo",
+    "mar",
+    "egyeb",
+    // en
+    "no",
+    "yes",
+    "that's",
+    "thats",
+    "it",
+    "all",
+    "nothing",
+    "else",
+    "thanks",
+    "thank",
+    "you",
+    "bye",
+    "goodbye",
+    "have",
+    "a",
+    "nice",
+    "good",
+    "great",
+    "day",
+    "evening",
+    "cheers",
+    "for",
+    "your",
+    "help",
+    "too",
+    "i",
+    "need",
+    "don't",
+    "dont",
+    "today",
+    "that",
+    "is",
+    "ok",
+    "okay",
+];
+
+/// True when a customer turn is only a ritual ending: it is left out of the mood.
+pub fn is_ritual(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.to_lowercase()
+                .replace('’', "'")
+                .replace('ё', "е")
+                .chars()
+                .map(crate::text::phrase_list::fold)
+                .collect::<String>()
+        })
+        .collect();
+    !words.is_empty() && words.len() <= 10 && words.iter().all(|w| RITUAL.contains(&w.as_str()))
+}
+
 /// The customer-side detectors the experience reads, by id.
 const COMPLAINT: &str = "complaint";
 const RESIGNATION: &str = "polite-resignation";
@@ -83,8 +194,10 @@ const CHURN: &str = "churn-threat";
 const ESCALATION: &str = "escalation-threat";
 const WOW: &str = "wow";
 
-/// Below this the customer's last quarter sounds unhappy.
-const NEGATIVE_END: f64 = -0.25;
+/// Below this the customer's last quarter sounds unhappy. Clearly below zero: the fast sentiment
+/// models lean negative on plain questions and figures (docs/models.md), so a mildly negative
+/// reading is no evidence.
+const NEGATIVE_END: f64 = -0.5;
 /// A fall of this much from the first quarter to the last is a mood that soured.
 const FALL: f64 = 0.4;
 /// An angry customer turn.
@@ -95,7 +208,7 @@ const ANGRY: f32 = 0.5;
 /// ratings ≤ 2 in USS); one clear sign takes it past one half, two to about 0.8.
 const INTERCEPT: f64 = -1.4;
 const W_NEGATIVE_END: f64 = 1.2;
-const W_VALENCE_END: f64 = -1.0;
+const W_VALENCE_END: f64 = -0.6;
 const W_FELL: f64 = 0.7;
 const W_ANGER: f64 = 0.8;
 const W_EFFORT: f64 = 1.0;
@@ -129,7 +242,11 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
     let felt: Vec<(usize, Feeling)> = customer
         .iter()
         .filter_map(|&i| Some((i, (*analysis.feelings.get(i)?)?)))
-        .filter(|(i, _)| turns.get(*i).is_some_and(|t| !t.text.trim().is_empty()))
+        .filter(|(i, _)| {
+            turns
+                .get(*i)
+                .is_some_and(|t| !t.text.trim().is_empty() && !is_ritual(&t.text))
+        })
         .collect();
     let n = felt.len();
     let mut quarters = [None; 4];
@@ -239,7 +356,10 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
         }
     }
 
-    let resolution = if customer.is_empty() {
+    // A review has no exchange to resolve.
+    let resolution = if customer.is_empty()
+        || analysis.conversation.channel == crate::conversation::Channel::Review
+    {
         Resolution::Unclear
     } else if !resignation.is_empty()
         || late(&complaints)
@@ -269,7 +389,12 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
         z += W_WOW;
     }
     let dissatisfaction = (sigmoid(z) * 1000.0).round() / 1000.0;
-    let explicit = !complaints.is_empty() || !churn.is_empty() || !escalation.is_empty();
+    // Insults at the agent are displeasure said out loud too: not the silent kind.
+    let explicit = analysis.conversation.channel == crate::conversation::Channel::Review
+        || !complaints.is_empty()
+        || !churn.is_empty()
+        || !escalation.is_empty()
+        || findings.iter().any(|f| f.detector == "abusive-customer");
     Experience {
         dissatisfaction,
         silent_dissatisfaction: dissatisfaction >= 0.5 && !explicit,
@@ -331,7 +456,9 @@ mod tests {
 
     #[test]
     fn the_mood_is_followed_quarter_by_quarter() {
-        let c = conversation(&["a", "b", "c", "d", "e", "f", "g", "h"]);
+        let texts: Vec<String> = (1..=8).map(|k| format!("Вопрос номер {k}")).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let c = conversation(&texts);
         let mut a = analyse(&c, &AnalyseOptions::default());
         let values = [0.2, 0.4, 0.0, 0.0, -0.2, -0.4, -0.6, -0.8];
         a.feelings = vec![None; c.turns.len()];
@@ -394,6 +521,36 @@ mod tests {
         assert!(e.dissatisfaction < 0.2, "{e:#?}");
         let e = assess(&a, &[finding(WOW, 3, &a)]);
         assert!(e.dissatisfaction < 0.05, "{e:#?}");
+    }
+
+    #[test]
+    fn a_ritual_goodbye_is_not_mood() {
+        for t in [
+            "Нет, это всё. Спасибо, до свидания.",
+            "Nem, ennyi. Szép napot!",
+            "Nem, mást nem. Köszönöm, viszonthallásra.",
+            "No. That's it. Thanks.",
+            "No, that’s all I need today. Thank you.",
+        ] {
+            assert!(is_ritual(t), "{t}");
+        }
+        for t in [
+            "Нет, это безобразие.",
+            "No, just forget it. Goodbye",
+            "Ladno, ponyatno",
+            "Nem, ennyi volt, többet nem hívom önöket.",
+            "Огромное спасибо, вы меня спасли!",
+        ] {
+            assert!(!is_ritual(t), "{t}");
+        }
+        // The goodbye does not lift a sour ending.
+        let c = conversation(&[
+            "Мне так и не помогли.",
+            "Нет, это всё. Спасибо, до свидания.",
+        ]);
+        let mut a = analyse(&c, &AnalyseOptions::default());
+        a.feelings = vec![None, feel(-0.6), None, feel(0.6)];
+        assert_eq!(assess(&a, &[]).sentiment_end, Some(-0.6));
     }
 
     #[test]

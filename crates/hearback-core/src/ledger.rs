@@ -27,6 +27,7 @@ use serde::Serialize;
 use crate::calendar::Calendar;
 use crate::conversation::{Channel, Conversation, Speaker};
 use crate::detectors::Evidence;
+use crate::identity;
 use crate::promises::Promise;
 
 /// How the ledger judges promises.
@@ -107,10 +108,8 @@ impl Contact {
             .max()
             .or(started);
         let customer = conversation.customer.as_ref();
-        let customer_keys = customer.map(customer_keys).unwrap_or_default();
-        let customer_label = customer
-            .and_then(|c| c.name.clone())
-            .or_else(|| customer_keys.first().map(|k| label_of(k)));
+        let customer_keys = customer.map(identity::keys).unwrap_or_default();
+        let customer_label = identity::label(customer, &customer_keys);
         Contact {
             conversation_id: conversation.id.clone(),
             channel: conversation.channel,
@@ -144,35 +143,6 @@ impl Contact {
 
 fn seconds(s: f64) -> Duration {
     Duration::milliseconds((s.max(0.0) * 1000.0) as i64)
-}
-
-/// The identifiers of a customer, strongest first. Phone numbers keep their last ten digits
-/// (so +7 495…, 8 495… and 495… are one number); e-mail addresses are compared in lowercase.
-fn customer_keys(c: &crate::conversation::Party) -> Vec<String> {
-    let mut keys = Vec::new();
-    if let Some(id) = c.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        keys.push(format!("id:{id}"));
-    }
-    if let Some(phone) = c.phone.as_deref() {
-        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() >= 7 {
-            let tail = &digits[digits.len().saturating_sub(10)..];
-            keys.push(format!("phone:{tail}"));
-        }
-    }
-    if let Some(email) = c
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| e.contains('@'))
-    {
-        keys.push(format!("email:{}", email.to_lowercase()));
-    }
-    keys
-}
-
-fn label_of(key: &str) -> String {
-    key.split_once(':').map_or(key, |(_, v)| v).to_string()
 }
 
 /// Who started the conversation: the source's own word (`meta.direction`: inbound/outbound,
@@ -352,36 +322,9 @@ fn rfc3339<S: serde::Serializer>(
     }
 }
 
-/// Which customer each conversation belongs to: conversations sharing any identifier (an id in
-/// one, the same phone number in another) are one customer.
+/// Which customer each conversation belongs to ([`identity::group`]).
 fn customers(contacts: &[Contact]) -> Vec<Option<usize>> {
-    let mut parent: Vec<usize> = (0..contacts.len()).collect();
-    fn find(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
-    let mut first_with: HashMap<&str, usize> = HashMap::new();
-    for (i, c) in contacts.iter().enumerate() {
-        for key in &c.customer_keys {
-            match first_with.get(key.as_str()) {
-                Some(&j) => {
-                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                    if a != b {
-                        parent[a.max(b)] = a.min(b);
-                    }
-                }
-                None => {
-                    first_with.insert(key, i);
-                }
-            }
-        }
-    }
-    (0..contacts.len())
-        .map(|i| (!contacts[i].customer_keys.is_empty()).then(|| find(&mut parent, i)))
-        .collect()
+    identity::group(contacts.iter().map(|c| c.customer_keys.as_slice()))
 }
 
 /// The ledger of every promise in `contacts`, most urgent first: overdue, kept late, pending,

@@ -19,6 +19,8 @@ pub use calendar::Calendar;
 pub use result::{CriterionResult, ScoreResult, Verdict};
 pub mod calendar;
 pub mod experience;
+pub mod identity;
+pub mod journey;
 pub mod ledger;
 pub mod promises;
 pub mod roles;

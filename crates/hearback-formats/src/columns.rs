@@ -700,7 +700,19 @@ pub(crate) fn sniff(ext: &str, text: &str) -> Option<Format> {
     }
     // "Автор" or "author" can name a review's writer as well as a turn's speaker; a review-only
     // text column ("отзыв", "complaint") settles it.
-    if has(TEXT) && has(SPEAKER) && !has(REVIEW_ONLY) {
+    // A rating beside an "author" (`id,date,author,rating,text`) is a review site's export, unless
+    // a column names the turn's role outright.
+    let turn_role = has(&[
+        "speaker",
+        "role",
+        "speakerrole",
+        "роль",
+        "говорящий",
+        "спикер",
+        "szerep",
+        "beszélő",
+    ]);
+    if has(TEXT) && has(SPEAKER) && !has(REVIEW_ONLY) && (turn_role || !has(RATING)) {
         Some(Format::Csv)
     } else if has(REVIEW_TEXT) {
         Some(Format::Reviews)
@@ -715,6 +727,16 @@ mod tests {
 
     fn h(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_string()).collect()
+    }
+
+    #[test]
+    fn an_author_with_a_rating_is_a_review_export_and_a_role_column_is_turns() {
+        let reviews = "id,date,author,rating,text,source\nrv-1,2026-11-19,Ann,5,Great,Trustpilot\n";
+        assert_eq!(sniff("csv", reviews), Some(Format::Reviews));
+        let chat = "conversation_id,author,text\nc1,agent,Hello\n";
+        assert_eq!(sniff("csv", chat), Some(Format::Csv));
+        let scored = "conversation_id,role,text,score\nc1,agent,Hello,0.5\n";
+        assert_eq!(sniff("csv", scored), Some(Format::Csv));
     }
 
     #[test]

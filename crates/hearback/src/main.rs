@@ -2,6 +2,7 @@
 //! decides exit codes; everything it does is a thin layer over `hearback-core` and
 //! `hearback-formats`.
 
+mod customers_cmd;
 mod eval;
 mod inputs;
 mod promises_cmd;
@@ -43,6 +44,9 @@ enum Command {
     /// The promise ledger: every commitment the agents made, and whether the business came
     /// back in time (kept, kept late, pending, overdue). Exit 0, or 1 when an input could not be read.
     Promises(promises_cmd::PromisesArgs),
+    /// Each customer's conversations together: who came back because the matter was not solved,
+    /// and who is at risk of leaving (silently dissatisfied, or a threat, with no good contact since).
+    Customers(customers_cmd::CustomersArgs),
     /// Retrain the signal models from the labelled datasets (deterministic) and write their files.
     Train(train_cmd::TrainArgs),
 }
@@ -150,6 +154,7 @@ fn main() -> ExitCode {
         Command::Signals(args) => signals_cmd::run(args),
         Command::Train(args) => train_cmd::run(args),
         Command::Promises(args) => promises_cmd::run(args),
+        Command::Customers(args) => customers_cmd::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

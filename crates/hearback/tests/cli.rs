@@ -421,3 +421,52 @@ fn a_bad_calendar_or_time_stops_the_ledger_with_the_place_of_the_mistake() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn customers_who_came_back_or_are_at_risk_are_listed_across_conversations() {
+    let out = hearback(&["customers", "samples", "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let all = jsonl(&out);
+    let of = |id: &str| {
+        all.iter()
+            .find(|j| {
+                j["conversations"]
+                    .as_array()
+                    .expect("conversations")
+                    .iter()
+                    .any(|c| c == id)
+            })
+            .unwrap_or_else(|| panic!("no customer with {id}"))
+    };
+    // Jane Cooper chased her tracking number three days later: a repeat contact.
+    let jane = of("en-delivery-chasing");
+    assert_eq!(jane["customer"], "Jane Cooper");
+    assert_eq!(
+        jane["repeat_contacts"][0]["first"],
+        "en-delivery-tracking-promise"
+    );
+    // The bank called Szabó Éva back itself: no repeat, and it went well.
+    let eva = of("hu-bank-loan-callback");
+    assert_eq!(eva["repeat_contacts"].as_array().map(Vec::len), Some(0));
+    assert_eq!(eva["at_risk"], false);
+    // Threatened to leave and was never called back: at risk, with the quote.
+    let igor = of("ru-telecom-rude");
+    assert_eq!(igor["at_risk"], true);
+    assert!(
+        igor["risks"]
+            .as_array()
+            .expect("risks")
+            .iter()
+            .any(|r| r["kind"] == "churn_threat" && r["evidence"]["quote"].is_string())
+    );
+
+    let risky = jsonl(&hearback(&[
+        "customers",
+        "samples",
+        "--at-risk",
+        "--format",
+        "jsonl",
+    ]));
+    assert!(!risky.is_empty() && risky.len() < all.len());
+    assert!(risky.iter().all(|j| j["at_risk"] == true));
+}
