@@ -20,6 +20,7 @@ pub mod hold_announced;
 pub mod interruption;
 pub mod introduction;
 pub mod offer;
+pub mod polite_resignation;
 pub mod pressure;
 pub mod rudeness;
 pub mod specific_promise;
@@ -135,6 +136,7 @@ pub const ALL: &[&dyn Detector] = &[
     &abusive_customer::AbusiveCustomer,
     &effort::Effort,
     &wow::Wow,
+    &polite_resignation::PoliteResignation,
 ];
 
 /// Runs every detector over an analysed conversation.
