@@ -109,6 +109,17 @@ pub fn score_with_timeline(
         .collect();
     if analysis.language.is_supported() {
         customer_side(findings, &mut signals);
+        // Staying courteous with a customer who insults you is a skill worth recognising: said
+        // here, for coaching and recognition; it never changes the score either way.
+        if findings.iter().any(|f| f.detector == "abusive-customer") {
+            let calm = !findings
+                .iter()
+                .any(|f| matches!(f.detector, "rudeness" | "arguing"));
+            signals.insert(
+                "abuse_handled_calmly".to_string(),
+                serde_json::Value::Bool(calm),
+            );
+        }
     }
     if let Some(e) = experience {
         experience_signals(e, &mut signals);
@@ -1149,6 +1160,43 @@ phrases.en = ["thank you for waiting"]
         );
         assert!(r.signals["abusive_customer"].as_array().unwrap().is_empty());
         assert_eq!(r.score, score(&a, &[], &card).score);
+    }
+
+    #[test]
+    fn an_agent_calm_with_an_abusive_customer_is_recognised_and_loses_nothing() {
+        let card = parse(CARD).unwrap();
+        let run = |agent_reply: &str| {
+            let c = Conversation {
+                id: "c".into(),
+                turns: vec![
+                    Turn::new(Speaker::Agent, "Hello, thank you for calling."),
+                    Turn::new(Speaker::Customer, "You are a useless idiot, you hear me?"),
+                    Turn::new(Speaker::Agent, agent_reply),
+                ],
+                ..Conversation::default()
+            };
+            let a = analyse(
+                &c,
+                &AnalyseOptions {
+                    language: Some(Lang::En),
+                    ..AnalyseOptions::default()
+                },
+            );
+            let findings = detectors::detect_all(&a);
+            score(&a, &findings, &card).signals
+        };
+        let calm = run("I understand you're upset. Let me fix the order for you right now.");
+        assert!(!calm["abusive_customer"].as_array().unwrap().is_empty());
+        assert_eq!(calm["abuse_handled_calmly"], true);
+        let rude = run("Don't talk to me like that, you're the idiot here.");
+        assert_eq!(rude["abuse_handled_calmly"], false, "{rude:?}");
+        // Without abuse there is nothing to say.
+        let s = run_signals_without_abuse();
+        assert!(s.get("abuse_handled_calmly").is_none());
+    }
+
+    fn run_signals_without_abuse() -> serde_json::Map<String, serde_json::Value> {
+        run(&["Hello!", "Bye."]).signals
     }
 
     #[test]

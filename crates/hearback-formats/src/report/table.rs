@@ -37,6 +37,7 @@ struct Labels {
     mood: &'static str,
     resolved: &'static str,
     unresolved: &'static str,
+    calm: &'static str,
     /// The customer-side signal lists, by their `signals` key.
     sides: [(&'static str, &'static str); 7],
 }
@@ -70,6 +71,7 @@ const EN: Labels = Labels {
     mood: "mood",
     resolved: "resolved",
     unresolved: "unresolved",
+    calm: "the agent stayed courteous under abuse",
     sides: [
         ("churn_threat", "churn threat"),
         ("escalation_threat", "escalation threat"),
@@ -110,6 +112,7 @@ const RU: Labels = Labels {
     mood: "настроение",
     resolved: "вопрос решён",
     unresolved: "вопрос не решён",
+    calm: "сотрудник сохранил вежливость, несмотря на оскорбления",
     sides: [
         ("churn_threat", "угроза уйти"),
         ("escalation_threat", "угроза жалобы наверх"),
@@ -150,6 +153,7 @@ const HU: Labels = Labels {
     mood: "hangulat",
     resolved: "megoldva",
     unresolved: "megoldatlan",
+    calm: "a munkatárs a sértések ellenére udvarias maradt",
     sides: [
         ("churn_threat", "lemondással fenyeget"),
         ("escalation_threat", "eszkalációval fenyeget"),
@@ -196,6 +200,9 @@ impl TableWriter<'_> {
             Some("resolved") => head.push(l.resolved.to_string()),
             Some("unresolved") => head.push(l.unresolved.to_string()),
             _ => {}
+        }
+        if s.get("abuse_handled_calmly").and_then(|v| v.as_bool()) == Some(true) {
+            head.push(l.calm.to_string());
         }
         let mut lines = Vec::new();
         for (key, label) in l.sides {
