@@ -31,6 +31,7 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, We
 use serde::Serialize;
 
 use crate::analysis::Analysis;
+use crate::calendar::Calendar;
 use crate::detectors::Evidence;
 use crate::detectors::vague_promise::commitments;
 use crate::text::Token;
@@ -68,6 +69,8 @@ pub fn promises(analysis: &Analysis<'_>) -> Vec<Promise> {
         return Vec::new();
     }
     let started = analysis.conversation.started_at;
+    let default_calendar = Calendar::default();
+    let calendar = analysis.calendar.as_deref().unwrap_or(&default_calendar);
     let found: Vec<Promise> = commitments(analysis)
         .iter()
         .filter_map(|c| {
@@ -78,15 +81,19 @@ pub fn promises(analysis: &Analysis<'_>) -> Vec<Promise> {
                 let t = analysis.conversation.turns.get(turn)?;
                 let tokens = &analysis.turns.get(turn)?.tokens;
                 let (words, (s, end)) = time_words(&t.text, tokens, &e);
-                due = started.and_then(|at| resolve(&words, at));
+                // A chat message or e-mail has its own time: «завтра» in a reply written three
+                // days into a thread is the day after the reply.
+                due =
+                    t.at.or(started)
+                        .and_then(|at| resolve(&words, at, calendar));
                 // «Előző nap küldünk emlékeztetőt» after «pénteken háromkor»: the eve of the
                 // appointment, by the hour said (18:00 without one).
-                if let Some(said) = started
+                if let Some(said) = t.at.or(started)
                     && eve(&words)
                 {
                     let hour = due.map_or(at(END_OF_DAY, 0), |d| d.time());
                     due = event_day(analysis, turn, e.start, said.date_naive(), |w| {
-                        resolve(w, said)
+                        resolve(w, said, calendar)
                     })
                     .and_then(|day| day.pred_opt())
                     .and_then(|eve| {
@@ -696,18 +703,6 @@ fn at(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h.min(23), m.min(59), 0).unwrap_or(NaiveTime::MIN)
 }
 
-/// Adds `n` working days (Monday to Friday) to a date.
-fn add_working_days(mut d: NaiveDate, n: u32) -> NaiveDate {
-    let mut left = n;
-    while left > 0 {
-        d = d.succ_opt().unwrap_or(d);
-        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    d
-}
-
 fn last_of_month(d: NaiveDate) -> NaiveDate {
     let (y, m) = if d.month() == 12 {
         (d.year() + 1, 1)
@@ -726,7 +721,11 @@ fn friday(d: NaiveDate, weeks: i64) -> NaiveDate {
 }
 
 /// Resolves the folded words of a time expression against the conversation's start.
-fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+fn resolve(
+    words: &[String],
+    start: DateTime<FixedOffset>,
+    calendar: &Calendar,
+) -> Option<DateTime<FixedOffset>> {
     let words = ru_deadline(words);
     let w = |k: usize| words.get(k).map_or("", String::as_str);
     let has = |x: &str| words.iter().any(|y| y == x);
@@ -797,7 +796,7 @@ fn resolve(words: &[String], start: DateTime<FixedOffset>) -> Option<DateTime<Fi
                 Unit::Day => start + Duration::days(amount as i64),
                 Unit::Week => start + Duration::days(7 * amount as i64),
                 Unit::WorkingDay => {
-                    let d = add_working_days(start.date_naive(), amount as u32);
+                    let d = calendar.add_working_days(start.date_naive(), amount as u32);
                     d.and_time(start.time())
                         .and_local_timezone(*start.offset())
                         .single()?
@@ -1338,6 +1337,45 @@ mod tests {
             )
             .as_deref(),
             Some("2027-01-01T00:30:00+03:00")
+        );
+    }
+
+    #[test]
+    fn the_business_calendar_skips_its_holidays() {
+        let calendar = Calendar::parse(
+            r#"holidays = ["01-01", "01-02", "01-03", "01-04", "01-05", "01-06", "01-07", "01-08"]"#,
+        )
+        .unwrap();
+        let c: Conversation = serde_json::from_value(serde_json::json!({
+            "id": "t", "channel": "call", "language": "ru",
+            "started_at": "2026-12-30T14:00:00+03:00",
+            "turns": [
+                {"speaker": "customer", "text": "Когда вернут деньги?"},
+                {"speaker": "agent", "text": "Деньги вернём в течение трёх рабочих дней."},
+            ],
+        }))
+        .unwrap();
+        let options = AnalyseOptions {
+            calendar: Some(std::sync::Arc::new(calendar)),
+            ..AnalyseOptions::default()
+        };
+        let p = promises(&analyse(&c, &options));
+        // Wednesday 30 December: the 31st, then the New Year holidays and a weekend, then the
+        // 11th and 12th of January.
+        assert_eq!(
+            p[0].due
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+                .as_deref(),
+            Some("2027-01-12T14:00:00+03:00"),
+            "{p:?}"
+        );
+        // Without the calendar only the weekend is skipped.
+        let p = promises(&analyse(&c, &AnalyseOptions::default()));
+        assert_eq!(
+            p[0].due
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+                .as_deref(),
+            Some("2027-01-04T14:00:00+03:00")
         );
     }
 

@@ -351,6 +351,27 @@ fn proposal(tokens: &[Token], start: usize) -> bool {
         })
 }
 
+/// True when the verb at `start..end` is the sending itself, done in this very message
+/// («Mellékelten küldöm a számlát», "I'm sending you the invoice attached", «направляю вам
+/// счёт во вложении»): Hungarian says "I send" for "I will send", and only the attachment tells
+/// that the promise is already kept.
+fn enclosed(tokens: &[Token], start: usize, end: usize) -> bool {
+    let Some(verb) = tokens.get(start) else {
+        return false;
+    };
+    let from = start.saturating_sub(4);
+    let to = (end + 6).min(tokens.len());
+    tokens[from..to].iter().any(|t| {
+        t.clause == verb.clause && {
+            let w = t.norm.as_str();
+            w.starts_with("mellékel")
+                || w.starts_with("csatol")
+                || w.starts_with("вложени")
+                || matches!(w, "herewith" | "enclosed" | "attached" | "alábbiakban")
+        }
+    })
+}
+
 /// The time expression attached to a commitment at `start..end` in the same sentence: the nearest
 /// concrete one in the window, else the nearest vague one.
 fn attached(
@@ -579,6 +600,7 @@ fn find_commitments(analysis: &Analysis<'_>) -> Vec<Commitment> {
                 || reported(&t.text, tokens, m.start)
                 || asked(&t.text, tokens, m.start)
                 || proposal(tokens, m.start)
+                || enclosed(tokens, m.start, m.end)
                 || refused_proposal(analysis, turn, tokens, m.start)
             {
                 continue;
@@ -741,6 +763,24 @@ mod tests {
         .unwrap();
         let a = crate::analysis::analyse(&c, &crate::analysis::AnalyseOptions::default());
         commitments(&a).len()
+    }
+
+    #[test]
+    fn sending_it_with_this_very_message_is_no_promise() {
+        for (lang, text) in [
+            ("hu", "Mellékelten küldöm a rendelés számláját."),
+            ("hu", "Csatoltan küldjük a szerződést, kérjük, írja alá."),
+            ("en", "I'm sending you the invoice attached to this email."),
+            ("ru", "Отправляем вам договор во вложении."),
+        ] {
+            assert_eq!(count(lang, text), 0, "{text}");
+        }
+        // Without the attachment it is still a promise (Hungarian present for future).
+        assert_eq!(count("hu", "Holnap küldöm a számlát."), 1);
+        assert_eq!(
+            count("hu", "A számlát holnap küldöm, a szerződés csatolva lesz."),
+            1
+        );
     }
 
     #[test]
