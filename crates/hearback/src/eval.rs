@@ -41,7 +41,7 @@ pub struct EvalArgs {
     /// Output format: a table for people, one JSON object per evaluation for programs.
     #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
     format: EvalFormat,
-    /// Only this detector (for `fixtures`).
+    /// Only this detector (for `fixtures`); `experience` for the experience block alone.
     #[arg(long, value_name = "ID")]
     detector: Option<String>,
     /// Only this language.
@@ -375,8 +375,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
         if !evaluation.takes_detector {
             bail!("`{name}` does not take --detector");
         }
-        if detectors::by_id(id).is_none() {
-            let known: Vec<&str> = detectors::ALL.iter().map(|d| d.id()).collect();
+        if detectors::by_id(id).is_none() && id != fixtures::experience::SPLIT {
+            let mut known: Vec<&str> = detectors::ALL.iter().map(|d| d.id()).collect();
+            known.push(fixtures::experience::SPLIT);
             bail!(
                 "{} `{id}`; {} {}",
                 t(
@@ -683,9 +684,20 @@ fn write_table(
     // Precision and recall rows of one split side by side, as people compare them; anything
     // else (dataset metrics beside a paper's) one row per figure.
     if report.rows.iter().all(|r| r.counts.is_some()) {
-        writeln!(out, "{}", detector_table(report, l))?;
+        let detector_rows = report.rows.iter().any(|r| {
+            ![fixtures::promises::SPLIT, fixtures::experience::SPLIT]
+                .iter()
+                .any(|block| r.split.starts_with(&format!("{block}/")))
+        });
+        // `--detector experience` has only its own block.
+        if detector_rows || report.rows.is_empty() {
+            writeln!(out, "{}", detector_table(report, l))?;
+        }
         if let Some(promises) = fixtures::promises::table(report, ui) {
             writeln!(out, "\n{promises}")?;
+        }
+        if let Some(experience) = fixtures::experience::table(report, ui) {
+            writeln!(out, "\n{experience}")?;
         }
     } else {
         let mut table = new_table(vec![l.split, l.metric, l.ours, l.paper, l.goal, ""]);
@@ -746,12 +758,15 @@ fn detector_table(report: &EvalReport, l: &Labels) -> Table {
     // Rows come in (precision, recall) pairs per split; group by split, keeping their order.
     let mut splits: Vec<&str> = Vec::new();
     for r in &report.rows {
-        // The promises block has a table of its own (fixtures::promises::table).
-        let promises = r
-            .split
-            .strip_prefix(fixtures::promises::SPLIT)
-            .is_some_and(|rest| rest.starts_with('/'));
-        if !promises && !splits.contains(&r.split.as_str()) {
+        // The promises and experience blocks have tables of their own.
+        let own_table = [fixtures::promises::SPLIT, fixtures::experience::SPLIT]
+            .iter()
+            .any(|block| {
+                r.split
+                    .strip_prefix(block)
+                    .is_some_and(|rest| rest.starts_with('/'))
+            });
+        if !own_table && !splits.contains(&r.split.as_str()) {
             splits.push(&r.split);
         }
     }

@@ -15,6 +15,8 @@
 //!
 //! Nothing here counts against the agent: these are facts about the customer.
 
+pub mod fixture;
+
 use serde::Serialize;
 
 use crate::analysis::Analysis;

@@ -6,8 +6,11 @@
 //! instead, so a fixture author sees the effect of new files without rebuilding.
 //!
 //! Besides the detectors, a promises block per language ([`promises`]): extraction of the
-//! agent's commitments, their vague flag and their due times against the `due=` labels.
+//! agent's commitments, their vague flag and their due times against the `due=` labels. And an
+//! experience block per language ([`experience`]): the customer's dissatisfaction, the silent
+//! kind and the resolution against the labels of whole conversations.
 
+pub(super) mod experience;
 pub(super) mod promises;
 
 use std::borrow::Cow;
@@ -83,6 +86,10 @@ fn from_dir(dir: &Path, problems: &mut Vec<String>) -> anyhow::Result<Vec<Source
             continue;
         }
         let detector = file_name(&detector_dir).replace('_', "-");
+        // Not a detector: the experience block reads it (experience::from_dir).
+        if detector == experience::SPLIT {
+            continue;
+        }
         let langs = match sorted(&fixtures) {
             Ok(l) => l,
             Err(e) => {
@@ -116,7 +123,7 @@ fn from_dir(dir: &Path, problems: &mut Vec<String>) -> anyhow::Result<Vec<Source
             }
         }
     }
-    if sources.is_empty() && problems.is_empty() {
+    if sources.is_empty() && problems.is_empty() && !dir.join(experience::SPLIT).is_dir() {
         bail!(
             "no fixtures under {} (expected <detector>/fixtures/<lang>/*.txt, as in {SOURCE_ROOT})",
             dir.display()
@@ -151,6 +158,11 @@ pub fn run(ctx: &EvalContext) -> anyhow::Result<EvalReport> {
         None => builtin(),
     };
     let wanted_detector = |id: &str| ctx.detector.as_deref().is_none_or(|d| d == id);
+    // `--detector experience` measures the experience block alone.
+    let wanted_experience = ctx
+        .detector
+        .as_deref()
+        .is_none_or(|d| d == experience::SPLIT);
     let wanted_lang = |code: &str| ctx.lang.is_none_or(|l| l.code() == code);
 
     let mut counts: BTreeMap<Key, Counts> = BTreeMap::new();
@@ -214,7 +226,7 @@ pub fn run(ctx: &EvalContext) -> anyhow::Result<EvalReport> {
             "{folder}: {n} fixture(s) for `{detector}`, which is not a registered detector (detectors::ALL)"
         ));
     }
-    if counts.is_empty() && problems.is_empty() {
+    if counts.is_empty() && problems.is_empty() && !wanted_experience {
         bail!("no fixtures match the --detector and --lang given");
     }
 
@@ -253,15 +265,26 @@ pub fn run(ctx: &EvalContext) -> anyhow::Result<EvalReport> {
             &mut problems,
         );
     }
+    if wanted_experience {
+        experience::measure(
+            ctx.data.as_deref(),
+            &wanted_lang,
+            &mut rows,
+            &mut failures,
+            &mut problems,
+        );
+    }
     let protocol = match &ctx.data {
         Some(dir) => format!(
-            "{PROTOCOL} {} Fixtures read from {}.",
+            "{PROTOCOL} {} {} Fixtures read from {}.",
             promises::PROTOCOL,
+            experience::PROTOCOL,
             dir.display()
         ),
         None => format!(
-            "{PROTOCOL} {} The built-in fixtures ({SOURCE_ROOT}).",
-            promises::PROTOCOL
+            "{PROTOCOL} {} {} The built-in fixtures ({SOURCE_ROOT}).",
+            promises::PROTOCOL,
+            experience::PROTOCOL
         ),
     };
     let mut report = EvalReport {
