@@ -31,6 +31,12 @@ pub const DEAD_AIR_SECONDS: f64 = 2.0;
 pub const HOLD_SECONDS: f64 = 20.0;
 /// Without words, speech shorter than this over the other side is a back-channel ("mhm").
 pub const BACKCHANNEL_SECONDS: f64 = 1.0;
+/// Slack when a measured length meets a threshold. Why: times are decimal seconds stored as
+/// binary floats, so a silence from 0.01 to 2.01 s comes out as 1.9999999999999998 s and an
+/// overlap from 3.52 to 4.02 s as 0.49999999999999956 s; without the slack a documented "2 s or more" or
+/// "at least 0.5 s" would miss what the transcript says is exactly that. A microsecond is far
+/// below any timestamp's precision.
+const THRESHOLD_SLACK: f64 = 1e-6;
 
 /// The agent started speaking while the customer was still talking.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -533,7 +539,10 @@ impl Timeline {
                         continue;
                     };
                     let overlap = t.end.min(c.end) - t.start;
-                    if c.start < t.start && overlap >= min_overlap && !t.backchannel {
+                    if c.start < t.start
+                        && overlap >= min_overlap - THRESHOLD_SLACK
+                        && !t.backchannel
+                    {
                         out.push(Cut {
                             turn: t.turn,
                             interrupted_turn: c.turn,
@@ -555,7 +564,7 @@ impl Timeline {
         for t in &self.talk {
             if let Some((after, until)) = last {
                 let gap = t.start - until;
-                if gap >= min && gap > 0.0 {
+                if gap >= min - THRESHOLD_SLACK && gap > 0.0 {
                     out.push(Gap {
                         after_turn: after,
                         before_turn: t.turn,
@@ -755,7 +764,7 @@ pub fn silences(conv: &Conversation, min: f64) -> Vec<Silence> {
     for (i, start, end) in by_start(conv) {
         if let Some((after, until)) = last {
             let gap = start - until;
-            if gap >= min {
+            if gap >= min - THRESHOLD_SLACK {
                 out.push(Silence {
                     after_turn: after,
                     before_turn: i,
@@ -877,6 +886,43 @@ mod tests {
         ]);
         let a = analyse(&c, &options());
         assert!(interruptions(&a, 0.5).is_empty());
+    }
+
+    #[test]
+    fn thresholds_hold_for_decimal_times_that_floats_round_down() {
+        // 2.01 - 0.01 is 1.9999999999999998 and 4.02 - 3.52 is 0.49999999999999956 in
+        // binary floats; the transcript says 2.00 s of silence and 0.50 s of overlap.
+        let c = conv(vec![
+            Turn::timed(Speaker::Agent, "Добрый день", 0.0, 0.01),
+            Turn::timed(
+                Speaker::Customer,
+                "Я хотела бы узнать насчёт заказа",
+                2.01,
+                4.02,
+            ),
+            Turn::timed(Speaker::Agent, "Номер заказа скажите", 3.52, 6.0),
+        ]);
+        assert_eq!(silences(&c, 2.0).len(), 1);
+        let a = analyse(&c, &options());
+        let t = timing(&a).unwrap();
+        assert_eq!(t.dead_air.len(), 1, "{:?}", t.dead_air);
+        assert_eq!(t.dead_air[0].duration, 2.0);
+        assert_eq!(t.interruptions.len(), 1, "{:?}", t.interruptions);
+        assert_eq!(t.interruptions[0].overlap, 0.5);
+        // Just under the thresholds is still under them.
+        let c = conv(vec![
+            Turn::timed(Speaker::Agent, "Добрый день", 0.0, 0.01),
+            Turn::timed(
+                Speaker::Customer,
+                "Я хотела бы узнать насчёт заказа",
+                2.0,
+                4.01,
+            ),
+            Turn::timed(Speaker::Agent, "Номер заказа скажите", 3.52, 6.0),
+        ]);
+        let a = analyse(&c, &options());
+        let t = timing(&a).unwrap();
+        assert!(t.dead_air.is_empty() && t.interruptions.is_empty(), "{t:?}");
     }
 
     #[test]
