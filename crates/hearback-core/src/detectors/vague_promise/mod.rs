@@ -399,10 +399,20 @@ fn attached(
             start.saturating_sub(t.end)
         }
     };
-    near.iter()
+    // A time in the commitment's own clause is its time, even a vague one: in «перезвоню завтра
+    // до обеда, а договор пришлю в ближайшее время» the contract is promised "soon", not
+    // "tomorrow". Only without one does a time across a clause boundary count.
+    let clause = tokens.get(start).map(|t| t.clause);
+    let own: Vec<&TimeExpr> = near
+        .iter()
+        .copied()
+        .filter(|t| tokens.get(t.start).map(|x| x.clause) == clause)
+        .collect();
+    let pool = if own.is_empty() { &near } else { &own };
+    pool.iter()
         .filter(|t| t.kind == TimeKind::Concrete)
         .min_by_key(|t| distance(t))
-        .or_else(|| near.iter().min_by_key(|t| distance(t)))
+        .or_else(|| pool.iter().min_by_key(|t| distance(t)))
         .map(|t| **t)
 }
 
@@ -763,6 +773,36 @@ mod tests {
         .unwrap();
         let a = crate::analysis::analyse(&c, &crate::analysis::AnalyseOptions::default());
         commitments(&a).len()
+    }
+
+    #[test]
+    fn each_commitment_keeps_the_time_of_its_own_clause() {
+        for (lang, text) in [
+            (
+                "ru",
+                "Перезвоню вам завтра до обеда, а договор пришлю в ближайшее время.",
+            ),
+            (
+                "hu",
+                "Holnap délig visszahívom, a szerződést pedig hamarosan elküldjük.",
+            ),
+            (
+                "en",
+                "I'll call you back tomorrow before noon, and we'll send the contract as soon as possible.",
+            ),
+        ] {
+            let c: crate::conversation::Conversation = serde_json::from_value(serde_json::json!({
+                "id": "t", "channel": "call", "language": lang,
+                "turns": [
+                    {"speaker": "customer", "text": "Hello"},
+                    {"speaker": "agent", "text": text},
+                ],
+            }))
+            .unwrap();
+            let a = crate::analysis::analyse(&c, &crate::analysis::AnalyseOptions::default());
+            let specific: Vec<bool> = commitments(&a).iter().map(|c| c.is_specific()).collect();
+            assert_eq!(specific, [true, false], "{text}");
+        }
     }
 
     #[test]
