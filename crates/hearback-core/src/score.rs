@@ -1033,19 +1033,20 @@ fn experience_signals(
 }
 
 /// The customer-side findings, listed under `signals` as INTERFACES.md names them
-/// (`churn_threat`, `escalation_threat`, `abusive_customer`, `effort`, `wow` and
-/// `polite_resignation`): each with its kinds, note and evidence. They are facts about the
-/// customer, never points against the agent; an abusive customer is listed so the agent can be
-/// protected, and a wow moment (whose note says what the agent did to earn it) so it can be
-/// celebrated.
+/// (`churn_threat`, `escalation_threat`, `abusive_customer`, `effort`, `wow`,
+/// `polite_resignation` and `complaint`): each with its kinds, note and evidence. They are facts
+/// about the customer, never points against the agent; an abusive customer is listed so the
+/// agent can be protected, and a wow moment (whose note says what the agent did to earn it) so
+/// it can be celebrated.
 fn customer_side(findings: &[Finding], signals: &mut serde_json::Map<String, serde_json::Value>) {
-    const SIDES: [(&str, &str); 6] = [
+    const SIDES: [(&str, &str); 7] = [
         ("churn-threat", "churn_threat"),
         ("escalation-threat", "escalation_threat"),
         ("abusive-customer", "abusive_customer"),
         ("effort", "effort"),
         ("wow", "wow"),
         ("polite-resignation", "polite_resignation"),
+        ("complaint", "complaint"),
     ];
     for (detector, key) in SIDES {
         let listed: Vec<serde_json::Value> = findings

@@ -9,6 +9,7 @@ pub mod arguing;
 pub mod benefit_language;
 pub mod churn_threat;
 pub mod closing;
+pub mod complaint;
 pub mod customer_name;
 pub(crate) mod customer_speech;
 pub mod disparaging;
@@ -137,6 +138,7 @@ pub const ALL: &[&dyn Detector] = &[
     &effort::Effort,
     &wow::Wow,
     &polite_resignation::PoliteResignation,
+    &complaint::Complaint,
 ];
 
 /// Runs every detector over an analysed conversation.
