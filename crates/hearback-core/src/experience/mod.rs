@@ -173,8 +173,13 @@ const RITUAL: &[&str] = &[
 
 /// True when a customer turn is only a ritual ending: it is left out of the mood.
 pub fn is_ritual(text: &str) -> bool {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+    let words = folded_words(text);
+    !words.is_empty() && words.len() <= 10 && words.iter().all(|w| RITUAL.contains(&w.as_str()))
+}
+
+/// The words of `text`, lowercased and folded (no accents, ё → е, ’ → ').
+fn folded_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .filter(|w| !w.is_empty())
         .map(|w| {
             w.to_lowercase()
@@ -184,9 +189,105 @@ pub fn is_ritual(text: &str) -> bool {
                 .map(crate::text::phrase_list::fold)
                 .collect::<String>()
         })
-        .collect();
-    !words.is_empty() && words.len() <= 10 && words.iter().all(|w| RITUAL.contains(&w.as_str()))
+        .collect()
 }
+
+/// True when one of `phrases` (folded, words separated by single spaces) stands in `text` as
+/// whole words.
+fn says(text: &str, phrases: &'static [&'static str]) -> Option<&'static str> {
+    let padded = format!(" {} ", folded_words(text).join(" "));
+    phrases
+        .iter()
+        .copied()
+        .find(|p| padded.contains(&format!(" {p} ")))
+}
+
+/// Litotes: a customer's satisfaction said through a negated negative («не жалуюсь», «semmi
+/// gond», "can't complain"). A bag-of-words sentiment model reads the negative word; the
+/// customer means "fine". Folded.
+const LITOTES: &[&str] = &[
+    // ru
+    "не жалуюсь",
+    "жаловаться не на что",
+    "никаких проблем",
+    "без проблем",
+    "проблем нет",
+    "претензий нет",
+    "никаких претензий",
+    "ничего страшного",
+    "неплохо",
+    "не плохо",
+    // hu
+    "nem panaszkodom",
+    "nem panaszkodhatok",
+    "semmi gond",
+    "semmi problema",
+    "nincs gond",
+    "nincs semmi gond",
+    "nincs problema",
+    "nem rossz",
+    "nem volt rossz",
+    // en
+    "can't complain",
+    "cant complain",
+    "no complaints",
+    "no problem",
+    "no problems",
+    "not bad",
+    "no worries",
+    "nothing wrong",
+];
+
+/// What an agent says when the customer's request is not going to be met in this contact: a
+/// refusal («к сожалению», "I'm afraid", «sajnos»), "we can't", "call back later", "that's not
+/// our department", "I don't know". Heard late in the conversation and not followed by a
+/// customer who sounds clearly pleased, the matter ended unresolved, however politely the
+/// customer said goodbye. Folded.
+const REFUSAL: &[&str] = &[
+    // ru
+    "к сожалению",
+    "не можем",
+    "не могу",
+    "не получится",
+    "невозможно",
+    "нет возможности",
+    "не предусмотрен",
+    "не предусмотрено",
+    "не положено",
+    "не обслуживаем",
+    "перезвоните",
+    "не знаю",
+    "не к нам",
+    "ничем не могу",
+    // hu
+    "sajnos",
+    "nem tudok",
+    "nem tudunk",
+    "nem tudjuk",
+    "nem tudom",
+    "nem lehet",
+    "nincs lehetoseg",
+    "nem all modunkban",
+    "hivjon vissza",
+    "nem hozzank tartozik",
+    // en
+    "unfortunately",
+    "i'm afraid",
+    "i am afraid",
+    "we can't",
+    "we cannot",
+    "i can't",
+    "i cannot",
+    "we couldn't",
+    "i couldn't",
+    "not possible",
+    "unable to",
+    "call back",
+    "i don't know",
+    "that's not us",
+    "nothing else i can",
+    "nothing more we can",
+];
 
 /// The customer-side detectors the experience reads, by id.
 const COMPLAINT: &str = "complaint";
@@ -195,6 +296,72 @@ const EFFORT: &str = "effort";
 const CHURN: &str = "churn-threat";
 const ESCALATION: &str = "escalation-threat";
 const WOW: &str = "wow";
+const ABUSE: &str = "abusive-customer";
+/// The agent's offer of something instead: a refusal that comes with one is not a dead end.
+const OFFER: &str = "offer";
+
+/// A customer turn at or above this sounds clearly pleased (after [`mood`]'s corrections).
+const PLEASED: f64 = 0.5;
+/// A negated negative («не жалуюсь») reads at least this well.
+const LITOTES_FLOOR: f64 = 0.3;
+/// How much of a question's negative reading is kept: the fast models lean negative on plain
+/// questions («Mikor jön a szerelő?» reads −0.40), which say what the customer wants, not how
+/// they feel.
+const QUESTION_KEEP: f64 = 0.5;
+/// How much of a positive reading is kept when the turn ends in a ritual thanks after words of
+/// its own («Ну раз в договоре, значит, в договоре. Понятно. Спасибо.»): the thanks lifts the
+/// model's reading whether or not the matter was solved.
+const THANKS_KEEP: f64 = 0.5;
+/// Words of content at which a turn's reading counts in full; fewer count in proportion («Megy.»
+/// — it works — reads −0.69: one word is little evidence).
+const FULL_WORDS: f64 = 3.0;
+
+/// The mood (−1 … +1) of one customer turn: the model's valence, corrected for what the fast
+/// models are known to misread. `None` for a turn that says nothing about the customer's mood:
+/// empty, a ritual ending, or figures dictated (account numbers, amounts, codes).
+pub fn mood(text: &str, feeling: &Feeling) -> Option<f64> {
+    if text.trim().is_empty() || is_ritual(text) {
+        return None;
+    }
+    let words = folded_words(text);
+    let content = words
+        .iter()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    if content < words.len() && content <= 2 {
+        return None;
+    }
+    let mut v = feeling.valence();
+    if says(text, LITOTES).is_some() {
+        v = v.max(LITOTES_FLOOR);
+    }
+    if v < 0.0 && text.trim_end().ends_with('?') {
+        v *= QUESTION_KEEP;
+    }
+    if v > 0.0 && ends_in_ritual_thanks(text) {
+        v *= THANKS_KEEP;
+    }
+    Some(v * (content as f64 / FULL_WORDS).min(1.0))
+}
+
+/// True when the last sentence of `text` is a ritual ending and an earlier one is not.
+fn ends_in_ritual_thanks(text: &str) -> bool {
+    let sentences: Vec<&str> = text
+        .split(['.', '!', '?', '…', '\n'])
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    match sentences.split_last() {
+        Some((last, before)) => is_ritual(last) && before.iter().any(|s| !is_ritual(s)),
+        None => false,
+    }
+}
+
+/// The index of the turn before `turn` that has any text.
+fn previous_turn(analysis: &Analysis<'_>, turn: usize) -> Option<usize> {
+    (0..turn)
+        .rev()
+        .find(|&i| !analysis.conversation.turns[i].text.trim().is_empty())
+}
 
 /// Below this the customer's last quarter sounds unhappy. Clearly below zero: the fast sentiment
 /// models lean negative on plain questions and figures (docs/models.md), so a mildly negative
@@ -220,6 +387,9 @@ const W_THREAT: f64 = 2.2;
 const W_UNRESOLVED: f64 = 0.9;
 const W_RESOLVED: f64 = -0.8;
 const W_WOW: f64 = -2.5;
+const W_ABUSE: f64 = 1.5;
+const W_REFUSED: f64 = 0.9;
+const W_HOLLOW: f64 = 1.0;
 
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
@@ -240,16 +410,59 @@ fn first_evidence(findings: &[&Finding]) -> Option<Evidence> {
 pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
     let turns = &analysis.conversation.turns;
     let customer: Vec<usize> = analysis.turn_indices(Speaker::Customer).collect();
-    // (turn, valence) of the customer turns a model has read.
-    let felt: Vec<(usize, Feeling)> = customer
+    // (turn, mood, feeling) of the customer turns a model has read and that carry mood.
+    let mut felt: Vec<(usize, f64, Feeling)> = customer
         .iter()
-        .filter_map(|&i| Some((i, (*analysis.feelings.get(i)?)?)))
-        .filter(|(i, _)| {
-            turns
-                .get(*i)
-                .is_some_and(|t| !t.text.trim().is_empty() && !is_ritual(&t.text))
+        .filter_map(|&i| {
+            let f = (*analysis.feelings.get(i)?)?;
+            Some((i, mood(&turns.get(i)?.text, &f)?, f))
         })
         .collect();
+
+    let by = |id: &str| -> Vec<&Finding> { findings.iter().filter(|f| f.detector == id).collect() };
+    let (complaints, resignation, effort) = (by(COMPLAINT), by(RESIGNATION), by(EFFORT));
+    let (churn, escalation, wow) = (by(CHURN), by(ESCALATION), by(WOW));
+    let abuse = by(ABUSE);
+
+    // The agent's last word on the matter: a refusal or a deferral in one of their last two
+    // turns (the very last is often only the goodbye).
+    let refusal = analysis
+        .turn_indices(Speaker::Agent)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .take(2)
+        .find(|&i| {
+            turns
+                .get(i)
+                .is_some_and(|t| says(&t.text, REFUSAL).is_some())
+        });
+    // The customer's last words sound pleased straight after a refusal that offered nothing
+    // instead, from a customer who had not sounded pleased before: sarcasm («Отлично. Просто
+    // замечательно. Спасибо за помощь») or the politeness of someone who gave up («Угу. Ясно.
+    // Ну что ж, подожду» reads +0.86) — either way not a solved matter, and not mood.
+    let offered = |turn: usize| {
+        findings
+            .iter()
+            .any(|f| f.detector == OFFER && f.evidence.iter().any(|e| e.turn == turn))
+    };
+    let mut hollow = None;
+    if let Some(r) = refusal.filter(|&r| !offered(r))
+        && let Some((k, (i, v, _))) = felt.iter().enumerate().next_back()
+        && *i > r
+        && *v >= PLEASED
+        && previous_turn(analysis, *i) == Some(r)
+        && felt[..k].iter().all(|(_, v, _)| *v < PLEASED)
+    {
+        hollow = Some(*i);
+        felt.pop();
+    }
+    // The refusal stands unless the customer sounded clearly pleased after it, or delighted.
+    let refused = refusal.filter(|&r| {
+        !felt.iter().any(|(i, v, _)| *i > r && *v >= PLEASED)
+            && !wow.iter().any(|f| f.evidence.iter().any(|e| e.turn > r))
+    });
+
     let n = felt.len();
     let mut quarters = [None; 4];
     for (q, slot) in quarters.iter_mut().enumerate() {
@@ -257,15 +470,11 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
             felt.iter()
                 .enumerate()
                 .filter(|(k, _)| 4 * k / n.max(1) == q)
-                .map(|(_, (_, f))| f.valence()),
+                .map(|(_, (_, v, _))| *v),
         );
     }
     let sentiment_start = quarters.iter().flatten().next().copied();
     let sentiment_end = quarters.iter().rev().flatten().next().copied();
-
-    let by = |id: &str| -> Vec<&Finding> { findings.iter().filter(|f| f.detector == id).collect() };
-    let (complaints, resignation, effort) = (by(COMPLAINT), by(RESIGNATION), by(EFFORT));
-    let (churn, escalation, wow) = (by(CHURN), by(ESCALATION), by(WOW));
     let last_customer = customer.last().copied();
     // "Late": in the last third of the customer's turns.
     let late_from = customer
@@ -285,12 +494,13 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
             z += W_NEGATIVE_END;
             let worst = felt
                 .iter()
-                .filter(|(i, _)| *i >= late_from)
-                .min_by(|a, b| a.1.valence().total_cmp(&b.1.valence()));
+                .rev()
+                .take(n.div_ceil(4))
+                .min_by(|a, b| a.1.total_cmp(&b.1));
             reasons.push(Reason {
                 kind: "negative_end",
                 note: format!("the customer's last turns sound negative ({end:+.2})"),
-                evidence: worst.and_then(|(i, _)| whole_turn(analysis, *i)),
+                evidence: worst.and_then(|(i, _, _)| whole_turn(analysis, *i)),
             });
         }
     }
@@ -304,10 +514,10 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
             evidence: None,
         });
     }
-    if let Some((i, f)) = felt
+    if let Some((i, _, f)) = felt
         .iter()
-        .filter(|(_, f)| f.anger >= ANGRY)
-        .max_by(|a, b| a.1.anger.total_cmp(&b.1.anger))
+        .filter(|(_, _, f)| f.anger >= ANGRY)
+        .max_by(|a, b| a.2.anger.total_cmp(&b.2.anger))
     {
         z += W_ANGER;
         reasons.push(Reason {
@@ -347,6 +557,12 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
             W_THREAT,
             "the customer threatened to take it further",
         ),
+        (
+            &abuse,
+            "abusive_customer",
+            W_ABUSE,
+            "the customer insulted or threatened the agent",
+        ),
     ] {
         if !fs.is_empty() {
             z += weight;
@@ -356,6 +572,23 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
                 evidence: first_evidence(fs),
             });
         }
+    }
+
+    if let Some(r) = refused {
+        z += W_REFUSED;
+        reasons.push(Reason {
+            kind: "refused",
+            note: "the agent's last word was that it cannot be done (or not now), and the customer did not sound pleased after it".to_string(),
+            evidence: whole_turn(analysis, r),
+        });
+    }
+    if let Some(i) = hollow {
+        z += W_HOLLOW;
+        reasons.push(Reason {
+            kind: "hollow_praise",
+            note: "the customer sounded pleased straight after being told no: sarcasm or politeness, not a solved matter".to_string(),
+            evidence: whole_turn(analysis, i),
+        });
     }
 
     // A review has no exchange to resolve.
@@ -368,6 +601,9 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
         || late(&churn)
         || late(&escalation)
         || sentiment_end.is_some_and(|e| e <= NEGATIVE_END)
+        || late(&abuse)
+        || refused.is_some()
+        || hollow.is_some()
     {
         Resolution::Unresolved
     } else if !wow.is_empty() || sentiment_end.is_some_and(|e| e >= 0.3) {
@@ -458,9 +694,16 @@ mod tests {
 
     #[test]
     fn the_mood_is_followed_quarter_by_quarter() {
-        let texts: Vec<String> = (1..=8).map(|k| format!("Вопрос номер {k}")).collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let c = conversation(&texts);
+        let c = conversation(&[
+            "Хочу уточнить условия моего тарифа.",
+            "Мне подходит такой вариант оплаты.",
+            "Смотрю сейчас личный кабинет на сайте.",
+            "Там написано что-то другое совсем.",
+            "Платёж так и не прошёл вчера вечером.",
+            "Деньги списали дважды за один месяц.",
+            "Мне никто так ничего не объяснил.",
+            "Это уже совсем никуда не годится.",
+        ]);
         let mut a = analyse(&c, &AnalyseOptions::default());
         let values = [0.2, 0.4, 0.0, 0.0, -0.2, -0.4, -0.6, -0.8];
         a.feelings = vec![None; c.turns.len()];
@@ -553,6 +796,129 @@ mod tests {
         let mut a = analyse(&c, &AnalyseOptions::default());
         a.feelings = vec![None, feel(-0.6), None, feel(0.6)];
         assert_eq!(assess(&a, &[]).sentiment_end, Some(-0.6));
+    }
+
+    fn feeling(v: f32) -> Feeling {
+        feel(v).unwrap()
+    }
+
+    #[test]
+    fn the_mood_of_a_turn_corrects_what_the_models_misread() {
+        // The feelings are f32: compare to a thousandth.
+        let near = |text: &str, v: f32, want: f64| {
+            let got = mood(text, &feeling(v)).unwrap();
+            assert!((got - want).abs() < 1e-3, "{text}: {got} != {want}");
+        };
+        // Figures dictated say nothing of the mood.
+        for t in [
+            "55102.",
+            "4471",
+            "Давайте: 12 480.",
+            "It's 12480.",
+            "8 916 555 12 34.",
+        ] {
+            assert_eq!(mood(t, &feeling(-0.7)), None, "{t}");
+        }
+        // A plain question keeps half of its negative reading, not of a positive one.
+        near("Когда приедет мастер?", -0.4, -0.2);
+        near("Когда приедет мастер?", 0.4, 0.4);
+        // A negated negative is satisfaction.
+        near("Да, не жалуюсь, всё показал.", -0.8, LITOTES_FLOOR);
+        near("Yes, can't complain at all.", -0.55, LITOTES_FLOOR);
+        near("Igen, semmi gond nem volt.", -0.7, LITOTES_FLOOR);
+        // A closing thanks after words of their own lifts the reading only by half.
+        near(
+            "Ну раз в договоре, значит, в договоре. Понятно. Спасибо.",
+            0.6,
+            0.3,
+        );
+        near("Отлично, спасибо за помощь.", 0.6, 0.6);
+        // One word is a third of the evidence of three.
+        near("Megy.", -0.6, -0.2);
+        near("Да пошли вы.", -0.9, -0.9);
+    }
+
+    /// A conversation of (speaker, text, customer valence) with the feelings filled in.
+    fn scripted(turns: &[(Speaker, &str, f32)]) -> Conversation {
+        Conversation {
+            id: "c".into(),
+            turns: turns.iter().map(|(s, t, _)| Turn::new(*s, *t)).collect(),
+            ..Conversation::default()
+        }
+    }
+
+    fn feelings(turns: &[(Speaker, &str, f32)]) -> Vec<Option<Feeling>> {
+        turns
+            .iter()
+            .map(|(s, _, v)| (*s == Speaker::Customer).then(|| feeling(*v)))
+            .collect()
+    }
+
+    fn kinds(e: &Experience) -> Vec<&'static str> {
+        e.reasons.iter().map(|r| r.kind).collect()
+    }
+
+    #[test]
+    fn a_refusal_at_the_end_leaves_the_matter_unresolved_however_polite_the_goodbye() {
+        let script = [
+            (Speaker::Customer, "Хочу вернуть деньги за курс.", -0.2),
+            (
+                Speaker::Agent,
+                "К сожалению, возврат возможен только в первые 14 дней.",
+                0.0,
+            ),
+            (
+                Speaker::Customer,
+                "Ну раз в договоре, значит, в договоре. Понятно. Спасибо.",
+                0.5,
+            ),
+            (Speaker::Agent, "Всего доброго.", 0.0),
+        ];
+        let c = scripted(&script);
+        let mut a = analyse(&c, &AnalyseOptions::default());
+        a.feelings = feelings(&script);
+        let e = assess(&a, &[]);
+        assert_eq!(e.resolution, Resolution::Unresolved);
+        assert!(kinds(&e).contains(&"refused"), "{e:#?}");
+        assert!(
+            e.dissatisfaction >= 0.5 && e.silent_dissatisfaction,
+            "{e:#?}"
+        );
+        // A customer who sounds clearly pleased after it got what they needed after all.
+        let mut pleased = script;
+        pleased[2] = (Speaker::Customer, "О, так даже лучше, отлично!", 0.9);
+        let c = scripted(&pleased);
+        let mut a = analyse(&c, &AnalyseOptions::default());
+        a.feelings = feelings(&pleased);
+        // …unless they had not sounded pleased before and the refusal offered nothing: then the
+        // praise is hollow (sarcasm, or politeness).
+        let e = assess(&a, &[]);
+        assert!(kinds(&e).contains(&"hollow_praise"), "{e:#?}");
+        assert!(e.dissatisfaction >= 0.5, "{e:#?}");
+        // With an offer in the refusal the praise is real.
+        let offer = Finding {
+            detector: OFFER,
+            note: String::new(),
+            confidence: 0.8,
+            evidence: Evidence::span(&a, 1, 0, 10).into_iter().collect(),
+        };
+        let e = assess(&a, &[offer]);
+        assert_eq!(e.resolution, Resolution::Resolved, "{e:#?}");
+        assert!(e.dissatisfaction < 0.2, "{e:#?}");
+    }
+
+    #[test]
+    fn an_abusive_customer_is_dissatisfied_but_not_silent() {
+        let c = conversation(&["Водитель не приехал.", "Да пошли вы."]);
+        let mut a = analyse(&c, &AnalyseOptions::default());
+        a.feelings = vec![None, feel(-0.3), None, feel(-0.4)];
+        let e = assess(&a, &[finding(ABUSE, 3, &a)]);
+        assert!(kinds(&e).contains(&"abusive_customer"), "{e:#?}");
+        assert_eq!(e.resolution, Resolution::Unresolved);
+        assert!(
+            e.dissatisfaction >= 0.5 && !e.silent_dissatisfaction,
+            "{e:#?}"
+        );
     }
 
     #[test]
