@@ -1,7 +1,8 @@
 //! The shared reading of the customer's own words for the customer-side detectors
-//! (`churn-threat`, `escalation-threat`, `abusive-customer`): phrase lists whose sections are the
-//! kinds a finding names, counted only in customer turns and only as the customer's own,
-//! affirmative, non-question words.
+//! (`churn-threat`, `escalation-threat`, `abusive-customer`, `effort`, `wow`,
+//! `polite-resignation`, `complaint`): phrase lists whose sections are the kinds a finding names,
+//! counted only in customer turns and only as the customer's own, affirmative, non-question
+//! words.
 //!
 //! Why one reader for three detectors: what makes a phrase *not* the customer's threat is the
 //! same for all of them — negated («я не собираюсь уходить»), quoted («мне сказали "идите в
