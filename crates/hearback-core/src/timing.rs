@@ -613,7 +613,12 @@ impl Timeline {
 
     /// Words per minute of talk for one side; `None` without words or talk.
     pub fn words_per_minute(&self, speaker: Speaker) -> Option<f64> {
-        let mine = self.talk.iter().filter(|t| t.speaker == speaker);
+        // Words of a turn with no length (a start but no end) were said in time that is not
+        // in the talk seconds: counting them would overstate the rate.
+        let mine = self
+            .talk
+            .iter()
+            .filter(|t| t.speaker == speaker && t.end > t.start);
         let mut words = None;
         for t in mine {
             if let Some(w) = t.words {
@@ -1071,6 +1076,24 @@ mod tests {
         assert_eq!(t.words_per_minute_agent, Some(150.0));
         assert_eq!(t.words_per_minute_customer, None, "one second says nothing");
         assert_eq!(t.talk_to_listen, Some(12.0));
+    }
+
+    #[test]
+    fn speech_rate_leaves_out_words_said_in_no_measured_time() {
+        // The last goodbye has a start and no end: its words are not in the 12 s of talk.
+        let words = "слово ".repeat(30);
+        let mut bye = Turn::new(
+            Speaker::Agent,
+            "Спасибо за звонок, всего доброго, до свидания",
+        );
+        bye.start = Some(14.0);
+        let c = conv(vec![
+            Turn::timed(Speaker::Agent, words.trim(), 0.0, 12.0),
+            Turn::timed(Speaker::Customer, "Да", 12.0, 13.0),
+            bye,
+        ]);
+        let t = timing(&analyse(&c, &options())).unwrap();
+        assert_eq!(t.words_per_minute_agent, Some(150.0));
     }
 
     #[test]
