@@ -1,14 +1,13 @@
 //! `hearback customers`: each customer's conversations taken together — who came back because
 //! the matter was not solved, and who is at risk of leaving (`hearback_core::journey`).
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
-use anyhow::Context;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use hearback_core::journey::{self, Journey, JourneyOptions, Visit};
 use hearback_core::{AnalyseOptions, Conversation, Lang, analyse, detectors, experience};
 
-use crate::score_cmd::{self, exit_on_broken_pipe, forced_lang};
+use crate::score_cmd::{self, forced_lang};
 use crate::ui::t;
 use crate::{LangArg, OutputFormat, ReadArgs};
 
@@ -58,28 +57,16 @@ pub fn run(args: CustomersArgs) -> anyhow::Result<u8> {
     .filter(|j| !args.at_risk || j.at_risk)
     .collect();
 
-    let stdout = io::stdout();
-    let format = match args.format {
-        Some(f) => f,
-        None if stdout.is_terminal() => OutputFormat::Table,
-        None => OutputFormat::Jsonl,
-    };
-    let mut out = io::BufWriter::new(stdout.lock());
-    let written = match format {
-        OutputFormat::Table => write_table(&mut out, &journeys, ui),
-        OutputFormat::Json => serde_json::to_writer_pretty(&mut out, &journeys)
-            .map_err(io::Error::other)
-            .and_then(|()| writeln!(out)),
-        OutputFormat::Jsonl => journeys.iter().try_for_each(|j| {
-            serde_json::to_writer(&mut out, j).map_err(io::Error::other)?;
-            writeln!(out)
-        }),
-        OutputFormat::Csv => write_csv(&mut out, &journeys),
-    };
-    if let Err(e) = written.and_then(|()| out.flush()) {
-        exit_on_broken_pipe(&e);
-        return Err(e).context("could not write the customers");
-    }
+    crate::listing::print(
+        args.format,
+        crate::listing::Listing {
+            records: &journeys,
+            json: serde_json::to_value(&journeys)?,
+            table: &|out| write_table(out, &journeys, ui),
+            csv: &|out| write_csv(out, &journeys),
+            what: "the customers",
+        },
+    )?;
     totals.print();
     Ok(totals.exit_code())
 }

@@ -5,6 +5,7 @@
 mod customers_cmd;
 mod eval;
 mod inputs;
+mod listing;
 mod promises_cmd;
 mod score_cmd;
 mod scorecard_cmd;

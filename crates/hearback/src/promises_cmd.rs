@@ -1,7 +1,7 @@
 //! `hearback promises`: the promise ledger over a set of conversations — every commitment the
 //! agents made, and whether the business came back in time (`hearback_core::ledger`).
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CON
 use hearback_core::ledger::{self, Contact, Entry, LedgerOptions, Status, Summary, Unchecked};
 use hearback_core::{AnalyseOptions, Conversation, Lang, analyse};
 
-use crate::score_cmd::{self, exit_on_broken_pipe, forced_lang, load_calendar};
+use crate::score_cmd::{self, forced_lang, load_calendar};
 use crate::ui::t;
 use crate::{LangArg, OutputFormat, ReadArgs};
 
@@ -81,35 +81,20 @@ pub fn run(args: PromisesArgs) -> anyhow::Result<u8> {
         .filter(|e| args.agent.is_empty() || args.agent.iter().any(|a| is_agent(e, a)))
         .collect();
 
-    let stdout = io::stdout();
-    let format = match args.format {
-        Some(f) => f,
-        None if stdout.is_terminal() => OutputFormat::Table,
-        None => OutputFormat::Jsonl,
-    };
-    let mut out = io::BufWriter::new(stdout.lock());
-    let written = match format {
-        OutputFormat::Table => write_table(&mut out, &entries, now, ui),
-        OutputFormat::Json => {
-            let doc = serde_json::json!({
+    crate::listing::print(
+        args.format,
+        crate::listing::Listing {
+            records: &entries,
+            json: serde_json::json!({
                 "now": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
                 "summary": Summary::of(&entries),
                 "promises": entries,
-            });
-            serde_json::to_writer_pretty(&mut out, &doc)
-                .map_err(io::Error::other)
-                .and_then(|()| writeln!(out))
-        }
-        OutputFormat::Jsonl => entries.iter().try_for_each(|e| {
-            serde_json::to_writer(&mut out, e).map_err(io::Error::other)?;
-            writeln!(out)
-        }),
-        OutputFormat::Csv => write_csv(&mut out, &entries),
-    };
-    if let Err(e) = written.and_then(|()| out.flush()) {
-        exit_on_broken_pipe(&e);
-        return Err(e).context("could not write the ledger");
-    }
+            }),
+            table: &|out| write_table(out, &entries, now, ui),
+            csv: &|out| write_csv(out, &entries),
+            what: "the ledger",
+        },
+    )?;
     totals.print();
     Ok(totals.exit_code())
 }
