@@ -4,6 +4,7 @@
 
 mod customers_cmd;
 mod eval;
+mod import_cmd;
 mod inputs;
 mod listing;
 mod promises_cmd;
@@ -48,6 +49,9 @@ enum Command {
     /// Each customer's conversations together: who came back because the matter was not solved,
     /// and who is at risk of leaving (silently dissatisfied, or a threat, with no good contact since).
     Customers(customers_cmd::CustomersArgs),
+    /// Store conversations in the database (`--db`, default sqlite://hearback.db) and score the
+    /// new and changed ones; a re-import of the same files changes nothing.
+    Import(import_cmd::ImportArgs),
     /// Retrain the signal models from the labelled datasets (deterministic) and write their files.
     Train(train_cmd::TrainArgs),
 }
@@ -154,6 +158,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Signals(args) => signals_cmd::run(args),
         Command::Train(args) => train_cmd::run(args),
+        Command::Import(args) => import_cmd::run(args),
         Command::Promises(args) => promises_cmd::run(args),
         Command::Customers(args) => customers_cmd::run(args),
     };

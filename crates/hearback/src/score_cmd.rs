@@ -80,7 +80,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     Ok(totals.exit_code())
 }
 
-fn audio_options(args: &ReadArgs) -> hearback_audio::AudioOptions {
+pub fn audio_options(args: &ReadArgs) -> hearback_audio::AudioOptions {
     hearback_audio::AudioOptions {
         agent_channel: match args.agent_channel {
             AgentChannelArg::Left => hearback_audio::AgentChannel::Left,
@@ -95,7 +95,7 @@ const RECORDING_FORMAT: &str = "audio";
 
 /// The timeline of a conversation made from a recording named on the command line: its turns
 /// are the recording's speech segments.
-fn made_from_recording(c: &Conversation) -> Option<hearback_core::timing::Timeline> {
+pub fn made_from_recording(c: &Conversation) -> Option<hearback_core::timing::Timeline> {
     use hearback_core::timing::{Timeline, TimingOptions, TimingSource};
     if c.source
         .as_ref()
@@ -125,7 +125,7 @@ fn made_from_recording(c: &Conversation) -> Option<hearback_core::timing::Timeli
 
 /// The recording a conversation points at (`"audio"`, relative to its file), decoded; `None`
 /// without one, or when the conversation was itself made from the recording.
-fn recording_of(
+pub fn recording_of(
     c: &Conversation,
     options: &hearback_audio::AudioOptions,
 ) -> Option<Result<hearback_audio::Recording, hearback_audio::AudioError>> {
