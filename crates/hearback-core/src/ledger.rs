@@ -597,6 +597,11 @@ mod tests {
         })
     }
 
+    /// The ledger drawn up at `now` with the default options.
+    fn judged(contacts: &[Contact], now: &str) -> Vec<Entry> {
+        ledger(contacts, &LedgerOptions::new(at(now)))
+    }
+
     fn only(entries: &[Entry]) -> &Entry {
         assert_eq!(entries.len(), 1, "{entries:#?}");
         &entries[0]
@@ -609,10 +614,7 @@ mod tests {
             // The business calls the same number the next morning; the customer picks up.
             contact(follow_up("c2", "2026-11-17T11:20:00+03:00", true)),
         ];
-        let l = ledger(
-            &contacts,
-            &LedgerOptions::new(at("2026-11-20T09:00:00+03:00")),
-        );
+        let l = judged(&contacts, "2026-11-20T09:00:00+03:00");
         let e = only(&l);
         assert_eq!(e.status, Status::Kept, "{e:#?}");
         assert_eq!(e.due, Some(at("2026-11-17T13:00:00+03:00")));
@@ -628,10 +630,7 @@ mod tests {
             // The customer calls two days later: the agent answers.
             contact(follow_up("c2", "2026-11-18T15:00:00+03:00", false)),
         ];
-        let l = ledger(
-            &contacts,
-            &LedgerOptions::new(at("2026-11-20T09:00:00+03:00")),
-        );
+        let l = judged(&contacts, "2026-11-20T09:00:00+03:00");
         let e = only(&l);
         assert_eq!(e.status, Status::Overdue, "{e:#?}");
         assert_eq!(e.chased_by_customer.len(), 1);
@@ -643,10 +642,7 @@ mod tests {
     #[test]
     fn pending_until_due_then_late_when_the_call_comes_after() {
         let contacts = vec![contact(promise_call())];
-        let l = ledger(
-            &contacts,
-            &LedgerOptions::new(at("2026-11-17T12:00:00+03:00")),
-        );
+        let l = judged(&contacts, "2026-11-17T12:00:00+03:00");
         assert_eq!(only(&l).status, Status::Pending);
 
         let contacts = vec![
@@ -654,15 +650,9 @@ mod tests {
             contact(follow_up("c2", "2026-11-19T10:00:00+03:00", true)),
         ];
         // Drawn up before the late call: overdue; after it: kept late.
-        let l = ledger(
-            &contacts,
-            &LedgerOptions::new(at("2026-11-18T10:00:00+03:00")),
-        );
+        let l = judged(&contacts, "2026-11-18T10:00:00+03:00");
         assert_eq!(only(&l).status, Status::Overdue);
-        let l = ledger(
-            &contacts,
-            &LedgerOptions::new(at("2026-11-20T10:00:00+03:00")),
-        );
+        let l = judged(&contacts, "2026-11-20T10:00:00+03:00");
         let e = only(&l);
         assert_eq!(e.status, Status::KeptLate);
         assert_eq!(e.late_by_seconds, Some(45 * 3600));
@@ -673,10 +663,7 @@ mod tests {
         let mut other = follow_up("c2", "2026-11-17T11:20:00+03:00", true);
         other["customer"] = serde_json::json!({"phone": "+7 912 000 00 00"});
         let contacts = vec![contact(promise_call()), contact(other)];
-        let l = ledger(
-            &contacts,
-            &LedgerOptions::new(at("2026-11-20T09:00:00+03:00")),
-        );
+        let l = judged(&contacts, "2026-11-20T09:00:00+03:00");
         assert_eq!(only(&l).status, Status::Overdue);
     }
 
@@ -684,20 +671,14 @@ mod tests {
     fn without_identity_or_time_it_is_unchecked_with_the_reason() {
         let mut anonymous = promise_call();
         anonymous["customer"] = serde_json::json!({"name": "Ольга"});
-        let l = ledger(
-            &[contact(anonymous)],
-            &LedgerOptions::new(at("2026-11-20T09:00:00+03:00")),
-        );
+        let l = judged(&[contact(anonymous)], "2026-11-20T09:00:00+03:00");
         let e = only(&l);
         assert_eq!(e.status, Status::Unchecked);
         assert_eq!(e.reason, Some(Unchecked::NoCustomerIdentity));
 
         let mut undated = promise_call();
         undated.as_object_mut().unwrap().remove("started_at");
-        let l = ledger(
-            &[contact(undated)],
-            &LedgerOptions::new(at("2026-11-20T09:00:00+03:00")),
-        );
+        let l = judged(&[contact(undated)], "2026-11-20T09:00:00+03:00");
         assert_eq!(only(&l).reason, Some(Unchecked::NoDueTime));
     }
 
@@ -853,10 +834,7 @@ mod tests {
             contact(promise_call()),
             contact(follow_up("c2", "2026-11-17T11:20:00+03:00", true)),
         ];
-        let l = ledger(
-            &contacts,
-            &LedgerOptions::new(at("2026-11-20T09:00:00+03:00")),
-        );
+        let l = judged(&contacts, "2026-11-20T09:00:00+03:00");
         let s = Summary::of(&l);
         assert_eq!((s.promises, s.kept, s.overdue), (1, 1, 0));
         assert_eq!(s.kept_on_time_rate, Some(1.0));
