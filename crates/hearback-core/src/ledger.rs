@@ -288,6 +288,8 @@ pub struct Entry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     pub text: String,
+    /// What was promised: the commitment's verb phrase ([`Promise::action`]).
+    pub action: String,
     pub turn: usize,
     /// When the promise was made.
     #[serde(serialize_with = "rfc3339")]
@@ -366,6 +368,7 @@ pub fn ledger(contacts: &[Contact], options: &LedgerOptions) -> Vec<Entry> {
                 agent_name: contact.agent_name.clone(),
                 customer: contact.customer_label.clone(),
                 text: promise.text.clone(),
+                action: promise.action.clone(),
                 turn: promise.turn,
                 made_at: *made_at,
                 due,

@@ -43,6 +43,9 @@ use crate::text::time_expr::{self, TimeExpr, TimeKind};
 pub struct Promise {
     /// The commitment's quote (with its time when they share a turn).
     pub text: String,
+    /// What is promised, as the agent said it: the commitment's verb phrase («перезвоню»,
+    /// "will send", «elküldjük»), for ledgers grouped by action.
+    pub action: String,
     /// When it is due, RFC 3339 in the conversation's offset; null without a time or `started_at`.
     #[serde(serialize_with = "rfc3339")]
     pub due: Option<DateTime<FixedOffset>>,
@@ -116,8 +119,15 @@ pub fn promises(analysis: &Analysis<'_>) -> Vec<Promise> {
                     evidence = wide;
                 }
             }
+            let action = {
+                let t = analysis.conversation.turns.get(c.turn)?;
+                let tokens = &analysis.turns.get(c.turn)?.tokens;
+                let (a, b) = (tokens.get(c.start)?, tokens.get(c.end.checked_sub(1)?)?);
+                t.text.get(a.start..b.end)?.to_string()
+            };
             Some(Promise {
                 text: evidence.quote.clone(),
+                action,
                 due,
                 turn: c.turn,
                 vague,

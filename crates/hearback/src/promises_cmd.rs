@@ -318,6 +318,7 @@ fn write_csv(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
         "conversation_id",
         "turn",
         "made_at",
+        "action",
         "text",
         "kept_by",
         "chased_by_customer",
@@ -346,6 +347,7 @@ fn write_csv(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
             e.conversation_id.clone(),
             e.turn.to_string(),
             rfc(e.made_at),
+            e.action.clone(),
             e.text.clone(),
             e.kept_by
                 .as_ref()
