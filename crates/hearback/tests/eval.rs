@@ -294,9 +294,17 @@ fn the_built_in_fixtures_cover_every_detector_and_language_and_the_exit_code_fol
         let c = &r["counts"];
         let n = |k: &str| c[k].as_u64().expect("a count") as f64;
         let expected = match r["metric"].as_str().expect("metric") {
-            "precision" => n("tp") / (n("tp") + n("fp")),
-            // The promises block's shares count agreeing spans as tp, the others as fn.
-            "recall" | "vague-agree" | "due-exact" => n("tp") / (n("tp") + n("fn")),
+            "precision" | "dissatisfied-precision" | "silent-precision" => {
+                n("tp") / (n("tp") + n("fp"))
+            }
+            // The promises block's shares count agreeing spans as tp, the others as fn; so does
+            // the experience block's resolution accuracy.
+            "recall"
+            | "vague-agree"
+            | "due-exact"
+            | "dissatisfied-recall"
+            | "silent-recall"
+            | "resolution-accuracy" => n("tp") / (n("tp") + n("fn")),
             other => panic!("unexpected metric {other}"),
         };
         // 0/0 (nothing labelled yet, e.g. no due= in a language) is an undefined figure: null.
@@ -317,7 +325,17 @@ fn the_built_in_fixtures_cover_every_detector_and_language_and_the_exit_code_fol
     // promises/<lang> rows add vague-agree and due-exact to precision and recall.
     let promise_splits = splits.iter().filter(|s| s.starts_with("promises/")).count();
     assert_eq!(promise_splits, 3, "{splits:?}");
-    assert_eq!(rows.len(), splits.len() * 2 + promise_splits * 2);
+    // experience/<lang> rows: precision and recall of the dissatisfied and of the silent, and
+    // resolution accuracy.
+    let experience_splits = splits
+        .iter()
+        .filter(|s| s.starts_with("experience/"))
+        .count();
+    assert_eq!(experience_splits, 3, "{splits:?}");
+    assert_eq!(
+        rows.len(),
+        splits.len() * 2 + promise_splits * 2 + experience_splits * 3
+    );
     // Passing means every goal met and every fixture measured; the exit code says the same.
     let below = report["below_goal"].as_array().expect("below_goal");
     let unmeasured = report.get("problems").is_some();
@@ -329,4 +347,62 @@ fn the_built_in_fixtures_cover_every_detector_and_language_and_the_exit_code_fol
         "{}",
         stderr(&out)
     );
+}
+
+/// `--detector experience` measures the experience block alone: per language, the dissatisfied
+/// and the silent against the labels of the experience fixtures, and resolution accuracy; a
+/// failing file names its path and what was expected.
+#[test]
+fn the_experience_block_alone_has_its_rows_and_names_its_failing_files() {
+    let out = hearback(&[
+        "eval",
+        "fixtures",
+        "--detector",
+        "experience",
+        "--format",
+        "json",
+    ]);
+    let report = json(&out);
+    let rows = report["rows"].as_array().expect("rows");
+    let splits: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .map(|r| r["split"].as_str().expect("split"))
+        .collect();
+    assert_eq!(
+        splits.into_iter().collect::<Vec<_>>(),
+        ["experience/en", "experience/hu", "experience/ru"]
+    );
+    assert_eq!(rows.len(), 15);
+    for r in rows {
+        let c = &r["counts"];
+        // Every language has its 15 dissatisfied and 15 satisfied customers at least.
+        assert!(c["examples"].as_u64().expect("examples") >= 30, "{r}");
+        let goal = r.get("goal").and_then(|g| g.as_f64());
+        match r["metric"].as_str().expect("metric") {
+            "dissatisfied-precision" | "silent-precision" => assert_eq!(goal, Some(0.9)),
+            "dissatisfied-recall" | "silent-recall" => assert_eq!(goal, Some(0.8)),
+            "resolution-accuracy" => assert_eq!(goal, None),
+            other => panic!("unexpected metric {other}"),
+        }
+    }
+    if let Some(failures) = report.get("failures").and_then(|f| f.as_array()) {
+        for f in failures {
+            let path = f["path"].as_str().expect("path");
+            assert!(
+                path.starts_with("crates/hearback-core/src/experience/fixtures/"),
+                "{path}"
+            );
+            assert!(
+                f["expected"]
+                    .as_array()
+                    .into_iter()
+                    .chain(f["unexpected"].as_array())
+                    .flatten()
+                    .all(|s| s["note"].as_str().is_some_and(|n| n.contains("expected"))),
+                "{f}"
+            );
+        }
+    }
+    let passed = report["below_goal"].as_array().expect("below").is_empty();
+    assert_eq!(out.status.code(), Some(if passed { 0 } else { 1 }));
 }
