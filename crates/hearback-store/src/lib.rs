@@ -655,11 +655,15 @@ impl Store {
     }
 }
 
-/// The content hash of a conversation: SHA-256 of its JSON without `source`, so that the same
-/// conversation read from a moved or renamed file is still the same.
+/// The content hash of a conversation: SHA-256 of its JSON without where it was read from
+/// (`source`, and each turn's line in the file), so that the same conversation read from a
+/// moved or renamed file, or further down a grown one, is still the same.
 pub fn content_hash(conversation: &Conversation) -> String {
     let mut c = conversation.clone();
     c.source = None;
+    for t in &mut c.turns {
+        t.line = None;
+    }
     // Invariant: a Conversation always serialises (string keys, finite numbers checked by the
     // readers); an empty body would only make every conversation look changed, never lose one.
     let json = serde_json::to_vec(&c).unwrap_or_default();
@@ -1000,6 +1004,7 @@ mod tests {
             line: Some(7),
             format: "jsonl".into(),
         });
+        b.turns[0].line = Some(12);
         assert_eq!(content_hash(&a), content_hash(&b));
         b.turns[0].text = "Jó napot!".into();
         assert_ne!(content_hash(&a), content_hash(&b));

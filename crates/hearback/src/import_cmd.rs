@@ -6,6 +6,7 @@
 //! content and scored with this scorecard is not even scored again, so a second import of the
 //! same files is quick and changes nothing.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::PathBuf;
 
@@ -48,6 +49,8 @@ struct Counts {
     unchanged: usize,
     updated: usize,
     rescored: usize,
+    /// Conversations whose id was already read in this run with other content.
+    duplicates: usize,
     failed: usize,
 }
 
@@ -101,8 +104,32 @@ pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
     let engine = format!("hearback {}", env!("CARGO_PKG_VERSION"));
     let audio = score_cmd::audio_options(&args.read);
     let mut counts = Counts::default();
+    // Two different conversations under one id in one run would replace each other on every
+    // import, so that no re-import were ever "unchanged": the first one read is kept.
+    let mut hashes: HashMap<String, String> = HashMap::new();
     let mut consume = |c: &Conversation| -> io::Result<()> {
         let hash = content_hash(c);
+        match hashes.get(&c.id) {
+            Some(first) if *first != hash => {
+                counts.duplicates += 1;
+                eprintln!(
+                    "{}: {}: {}",
+                    t(ui, "warning", "предупреждение", "figyelmeztetés"),
+                    source_of(c),
+                    t(
+                        ui,
+                        "another conversation with this id was read before; the first one is kept",
+                        "разговор с таким id уже прочитан; сохранён первый",
+                        "ezzel az azonosítóval már beolvastunk egy beszélgetést; az elsőt tartjuk meg"
+                    )
+                );
+                return Ok(());
+            }
+            Some(_) => {}
+            None => {
+                hashes.insert(c.id.clone(), hash.clone());
+            }
+        }
         let outcome = runtime.block_on(async {
             if store.state(&c.id, &hash, &stored_card).await? == Stored::Unchanged {
                 return Ok(Outcome::Unchanged);
@@ -195,6 +222,18 @@ fn summary(c: &Counts, ui: Lang) -> String {
                 "scored with this scorecard",
                 "оценено по этой карте",
                 "értékelve ezzel a lappal"
+            )
+        ));
+    }
+    if c.duplicates > 0 {
+        parts.push(format!(
+            "{} {}",
+            c.duplicates,
+            t(
+                ui,
+                "skipped (id read twice)",
+                "пропущено (id повторяется)",
+                "kihagyva (ismétlődő azonosító)"
             )
         ));
     }

@@ -122,3 +122,33 @@ fn a_database_url_of_another_kind_is_a_usage_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("sqlite://FILE or postgres://"), "{err}");
 }
+
+/// Within one file the reader already renames a repeated id (`t-1#2`); across files the first
+/// one read is kept, or each import would replace one with the other.
+#[test]
+fn two_conversations_under_one_id_keep_the_first_and_a_reimport_still_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("hearback.db").display());
+    let folder = dir.path().join("batches");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("a.jsonl"),
+        r#"{"id": "t-1", "channel": "chat", "turns": [{"speaker": "agent", "text": "Добрый день! Чем могу помочь?"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("b.jsonl"),
+        r#"{"id": "t-1", "channel": "chat", "turns": [{"speaker": "agent", "text": "Jó napot! Miben segíthetek?"}]}"#,
+    )
+    .unwrap();
+    let folder = folder.to_str().unwrap();
+    for expected in [
+        "1 new, 0 unchanged, 0 updated, 1 skipped (id read twice)",
+        "0 new, 1 unchanged, 0 updated, 1 skipped (id read twice)",
+    ] {
+        let out = import(&[folder, "--db", &db, "--no-progress"]);
+        assert!(out.status.success());
+        assert_eq!(stdout(&out), expected);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("the first one is kept"));
+    }
+}
