@@ -300,6 +300,48 @@ const ABUSE: &str = "abusive-customer";
 /// The agent's offer of something instead: a refusal that comes with one is not a dead end.
 const OFFER: &str = "offer";
 
+/// An alternative in the same breath as a refusal («…но могу предложить», «de azt tudom
+/// javasolni», "but I can offer"): the customer may well get what they need. Folded.
+const ALTERNATIVE: &[&str] = &[
+    // ru
+    "но могу",
+    "но можем",
+    "могу предложить",
+    "можем предложить",
+    // hu
+    "de tudok",
+    "de tudunk",
+    "tudom javasolni",
+    "javasolni tudom",
+    "tudok ajanlani",
+    "ajanlani tudok",
+    "javasolhatom",
+    // en
+    "but i can",
+    "but we can",
+    "i can offer",
+    "we can offer",
+];
+
+/// "Nothing else I can offer": the words of an alternative, said to deny one. Folded.
+const NO_ALTERNATIVE: &[&str] = &[
+    // ru
+    "ничего не могу предложить",
+    "ничего предложить не могу",
+    "нечего предложить",
+    // hu
+    "nem tudok ajanlani",
+    "mast nem tudok",
+    "nem tudok mast",
+    "nincs mit ajanlanom",
+    // en
+    "nothing else i can",
+    "nothing i can",
+    "nothing more i can",
+    "nothing else we can",
+    "nothing we can",
+];
+
 /// A customer turn at or above this sounds clearly pleased (after [`mood`]'s corrections).
 const PLEASED: f64 = 0.5;
 /// A negated negative («не жалуюсь») reads at least this well.
@@ -425,7 +467,18 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
     let abuse = by(ABUSE);
 
     // The agent's last word on the matter: a refusal or a deferral in one of their last two
-    // turns (the very last is often only the goodbye).
+    // turns (the very last is often only the goodbye) that offers nothing instead — «к
+    // сожалению, завтра занято, но могу предложить четверг» is not a dead end.
+    let offered = |turn: usize| {
+        let Some(text) = turns.get(turn).map(|t| t.text.as_str()) else {
+            return false;
+        };
+        says(text, NO_ALTERNATIVE).is_none()
+            && (says(text, ALTERNATIVE).is_some()
+                || findings
+                    .iter()
+                    .any(|f| f.detector == OFFER && f.evidence.iter().any(|e| e.turn == turn)))
+    };
     let refusal = analysis
         .turn_indices(Speaker::Agent)
         .collect::<Vec<_>>()
@@ -436,18 +489,14 @@ pub fn assess(analysis: &Analysis<'_>, findings: &[Finding]) -> Experience {
             turns
                 .get(i)
                 .is_some_and(|t| says(&t.text, REFUSAL).is_some())
-        });
-    // The customer's last words sound pleased straight after a refusal that offered nothing
-    // instead, from a customer who had not sounded pleased before: sarcasm («Отлично. Просто
-    // замечательно. Спасибо за помощь») or the politeness of someone who gave up («Угу. Ясно.
-    // Ну что ж, подожду» reads +0.86) — either way not a solved matter, and not mood.
-    let offered = |turn: usize| {
-        findings
-            .iter()
-            .any(|f| f.detector == OFFER && f.evidence.iter().any(|e| e.turn == turn))
-    };
+        })
+        .filter(|&r| !offered(r));
+    // The customer's last words sound pleased straight after that refusal, from a customer who
+    // had not sounded pleased before: sarcasm («Отлично. Просто замечательно. Спасибо за
+    // помощь») or the politeness of someone who gave up («Угу. Ясно. Ну что ж, подожду» reads
+    // +0.86) — either way not a solved matter, and not mood.
     let mut hollow = None;
-    if let Some(r) = refusal.filter(|&r| !offered(r))
+    if let Some(r) = refusal
         && let Some((k, (i, v, _))) = felt.iter().enumerate().next_back()
         && *i > r
         && *v >= PLEASED
@@ -905,6 +954,42 @@ mod tests {
         let e = assess(&a, &[offer]);
         assert_eq!(e.resolution, Resolution::Resolved, "{e:#?}");
         assert!(e.dissatisfaction < 0.2, "{e:#?}");
+    }
+
+    #[test]
+    fn a_refusal_with_an_alternative_is_no_dead_end_but_nothing_else_to_offer_is() {
+        let kinds_after = |agent: &str| {
+            let script = [
+                (
+                    Speaker::Customer,
+                    "I'd like to book for tomorrow at five.",
+                    0.0,
+                ),
+                (Speaker::Agent, agent, 0.0),
+                (Speaker::Customer, "Okay, book me in then.", 0.2),
+            ];
+            let c = scripted(&script);
+            let mut a = analyse(&c, &AnalyseOptions::default());
+            a.feelings = feelings(&script);
+            kinds(&assess(&a, &[]))
+        };
+        for alternative in [
+            "Unfortunately tomorrow is full, but I can offer you Thursday at five.",
+            "К сожалению, завтра всё занято, но могу предложить четверг.",
+            "Sajnos holnap minden foglalt, de azt tudom javasolni, hogy csütörtökön jöjjön.",
+        ] {
+            assert!(
+                !kinds_after(alternative).contains(&"refused"),
+                "{alternative}"
+            );
+        }
+        for refusal in [
+            "Then I'm afraid there's nothing else I can offer.",
+            "Тогда, к сожалению, больше ничего предложить не могу.",
+            "Akkor sajnos mást nem tudok ajánlani.",
+        ] {
+            assert!(kinds_after(refusal).contains(&"refused"), "{refusal}");
+        }
     }
 
     #[test]
