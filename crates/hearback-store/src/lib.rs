@@ -19,7 +19,7 @@ use hearback_core::result::{AnswerSource, Verdict};
 use hearback_core::{Conversation, ScoreResult, Speaker};
 use sha2::{Digest, Sha256};
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyPool, AssertSqlSafe, Row, Transaction};
 
 /// What can go wrong with the database; each message says what Hearback was doing.
 #[derive(Debug, thiserror::Error)]
@@ -750,12 +750,39 @@ fn read_evidence(r: &AnyRow) -> Result<Result<Evidence, StoreError>, sqlx::Error
     }))
 }
 
-/// Whether statements that bind an `Option<f64>` may be prepared once and reused. They may not:
-/// sqlx 0.9.0's `Any` driver sends a NULL double to PostgreSQL typed `float4`, and PostgreSQL
-/// keeps the parameter types of a cached statement, so after a NULL the next real value (eight
-/// bytes) is refused with "incorrect binary data format". Unnamed statements are typed afresh
-/// each time. Found by the contract suite on PostgreSQL; SQLite does not mind either way.
-const NULLABLE_DOUBLES_PERSIST: bool = false;
+/// Rows written by one INSERT: a conversation's turns, evidence, signals and promises each go in
+/// as few statements as possible, since every statement is a round trip (to PostgreSQL, or to
+/// sqlx's SQLite worker thread) and one per row made storing seven times slower than scoring.
+/// 200 rows of the widest table (11 columns) stay far below SQLite's 32,766 and PostgreSQL's
+/// 65,535 parameters.
+const ROWS_PER_INSERT: usize = 200;
+
+/// Whether the batched statements are prepared once and reused. They are not: their text
+/// changes with the number of rows, and, more to the point, sqlx 0.9.0's `Any` driver sends a
+/// NULL double to PostgreSQL typed `float4`, and PostgreSQL keeps the parameter types of a
+/// cached statement, so after a NULL the next real value (eight bytes) is refused with
+/// "incorrect binary data format". Unnamed statements are typed afresh each time. Found by the
+/// contract suite on PostgreSQL; SQLite does not mind either way.
+const BATCH_PERSIST: bool = false;
+
+/// `HEAD VALUES ($1, …, $k), ($k+1, …)` for `rows` rows of `columns` values.
+fn values_sql(head: &str, columns: usize, rows: usize) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(head.len() + 8 + rows * (columns * 6 + 4));
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    let mut n = 0;
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..columns {
+            n += 1;
+            // Invariant: writing to a String cannot fail.
+            let _ = write!(sql, "{}${n}", if c == 0 { "" } else { ", " });
+        }
+        sql.push(')');
+    }
+    sql
+}
 
 /// Inserts (`id` none) or rewrites the conversation row, then its turns; returns its row id.
 async fn write_conversation(
@@ -818,25 +845,30 @@ async fn write_conversation(
         .await
         .map_err(&q)?;
     let id: i64 = row.try_get(0).map_err(&q)?;
-    for (i, t) in c.turns.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO turns (conversation_id, idx, speaker, text, start_s, end_s, at, at_epoch,
-                 label)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(id)
-        .bind(index(i))
-        .bind(t.speaker.as_str())
-        .bind(&t.text)
-        .bind(t.start)
-        .bind(t.end)
-        .bind(rfc3339(t.at.as_ref()))
-        .bind(epoch(t.at.as_ref()))
-        .bind(t.label.as_deref())
-        .persistent(NULLABLE_DOUBLES_PERSIST)
-        .execute(&mut **tx)
-        .await
-        .map_err(&q)?;
+    for (n, chunk) in c.turns.chunks(ROWS_PER_INSERT).enumerate() {
+        let sql = values_sql(
+            "INSERT INTO turns (conversation_id, idx, speaker, text, start_s, end_s, at, at_epoch, label)",
+            9,
+            chunk.len(),
+        );
+        let mut insert = sqlx::query(AssertSqlSafe(sql));
+        for (j, t) in chunk.iter().enumerate() {
+            insert = insert
+                .bind(id)
+                .bind(index(n * ROWS_PER_INSERT + j))
+                .bind(t.speaker.as_str())
+                .bind(t.text.as_str())
+                .bind(t.start)
+                .bind(t.end)
+                .bind(rfc3339(t.at.as_ref()))
+                .bind(epoch(t.at.as_ref()))
+                .bind(t.label.as_deref());
+        }
+        insert
+            .persistent(BATCH_PERSIST)
+            .execute(&mut **tx)
+            .await
+            .map_err(&q)?;
     }
     Ok(id)
 }
@@ -876,6 +908,7 @@ async fn insert_result(
     .and_then(|r| r.try_get(0))
     .map_err(&q)?;
 
+    let mut evidence: Vec<(i64, i64, &Evidence)> = Vec::new();
     for c in &result.criteria {
         let answer_id: i64 = sqlx::query(
             "INSERT INTO criterion_answers (result_id, criterion_id, title, section, verdict,
@@ -904,82 +937,114 @@ async fn insert_result(
         .await
         .and_then(|r| r.try_get(0))
         .map_err(&q)?;
-        for (i, e) in c.evidence.iter().enumerate() {
-            insert_evidence(tx, answer_id, i, e).await.map_err(&q)?;
-        }
+        evidence.extend(
+            c.evidence
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (answer_id, index(i), e)),
+        );
     }
-
-    for (key, value) in &result.signals {
-        let number = match value {
-            serde_json::Value::Number(n) => n.as_f64(),
-            serde_json::Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
-            serde_json::Value::Array(a) => Some(a.len() as f64),
-            _ => None,
-        };
-        sqlx::query("INSERT INTO signals (result_id, name, value, number) VALUES ($1, $2, $3, $4)")
-            .bind(result_id)
-            .bind(key)
-            .bind(value.to_string())
-            .bind(number)
-            .persistent(NULLABLE_DOUBLES_PERSIST)
+    for chunk in evidence.chunks(ROWS_PER_INSERT) {
+        let sql = values_sql(
+            "INSERT INTO evidence (answer_id, idx, turn, speaker, start_s, end_s, char_start, char_end, quote)",
+            9,
+            chunk.len(),
+        );
+        let mut insert = sqlx::query(AssertSqlSafe(sql));
+        for &(answer_id, i, e) in chunk {
+            insert = insert
+                .bind(answer_id)
+                .bind(i)
+                .bind(index(e.turn))
+                .bind(e.speaker.as_str())
+                .bind(e.start)
+                .bind(e.end)
+                .bind(index(e.char_start))
+                .bind(index(e.char_end))
+                .bind(e.quote.as_str());
+        }
+        insert
+            .persistent(BATCH_PERSIST)
             .execute(&mut **tx)
             .await
             .map_err(&q)?;
     }
 
-    for (i, p) in result.promises.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO promises (result_id, idx, conversation_id, text, due, due_epoch, turn,
-                 vague, char_start, char_end, quote)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(result_id)
-        .bind(index(i))
-        .bind(conversation)
-        .bind(&p.text)
-        .bind(rfc3339(p.due.as_ref()))
-        .bind(epoch(p.due.as_ref()))
-        .bind(index(p.turn))
-        .bind(i64::from(p.vague))
-        .bind(index(p.evidence.char_start))
-        .bind(index(p.evidence.char_end))
-        .bind(&p.evidence.quote)
-        .execute(&mut **tx)
-        .await
-        .map_err(&q)?;
+    let signals: Vec<(&String, String, Option<f64>)> = result
+        .signals
+        .iter()
+        .map(|(key, value)| {
+            let number = match value {
+                serde_json::Value::Number(n) => n.as_f64(),
+                serde_json::Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+                serde_json::Value::Array(a) => Some(a.len() as f64),
+                _ => None,
+            };
+            (key, value.to_string(), number)
+        })
+        .collect();
+    for chunk in signals.chunks(ROWS_PER_INSERT) {
+        let sql = values_sql(
+            "INSERT INTO signals (result_id, name, value, number)",
+            4,
+            chunk.len(),
+        );
+        let mut insert = sqlx::query(AssertSqlSafe(sql));
+        for (key, value, number) in chunk {
+            insert = insert
+                .bind(result_id)
+                .bind(key.as_str())
+                .bind(value.as_str())
+                .bind(*number);
+        }
+        insert
+            .persistent(BATCH_PERSIST)
+            .execute(&mut **tx)
+            .await
+            .map_err(&q)?;
+    }
+
+    for (n, chunk) in result.promises.chunks(ROWS_PER_INSERT).enumerate() {
+        let sql = values_sql(
+            "INSERT INTO promises (result_id, idx, conversation_id, text, due, due_epoch, turn, vague, char_start, char_end, quote)",
+            11,
+            chunk.len(),
+        );
+        let mut insert = sqlx::query(AssertSqlSafe(sql));
+        for (j, p) in chunk.iter().enumerate() {
+            insert = insert
+                .bind(result_id)
+                .bind(index(n * ROWS_PER_INSERT + j))
+                .bind(conversation)
+                .bind(p.text.as_str())
+                .bind(rfc3339(p.due.as_ref()))
+                .bind(epoch(p.due.as_ref()))
+                .bind(index(p.turn))
+                .bind(i64::from(p.vague))
+                .bind(index(p.evidence.char_start))
+                .bind(index(p.evidence.char_end))
+                .bind(p.evidence.quote.as_str());
+        }
+        insert
+            .persistent(BATCH_PERSIST)
+            .execute(&mut **tx)
+            .await
+            .map_err(&q)?;
     }
     Ok(())
-}
-
-async fn insert_evidence(
-    tx: &mut Transaction<'static, Any>,
-    answer_id: i64,
-    i: usize,
-    e: &Evidence,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO evidence (answer_id, idx, turn, speaker, start_s, end_s, char_start,
-             char_end, quote)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(answer_id)
-    .bind(index(i))
-    .bind(index(e.turn))
-    .bind(e.speaker.as_str())
-    .bind(e.start)
-    .bind(e.end)
-    .bind(index(e.char_start))
-    .bind(index(e.char_end))
-    .bind(&e.quote)
-    .persistent(NULLABLE_DOUBLES_PERSIST)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batched_inserts_number_their_placeholders_row_after_row() {
+        assert_eq!(
+            values_sql("INSERT INTO t (a, b)", 2, 3),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)"
+        );
+    }
 
     #[test]
     fn passwords_never_reach_messages() {

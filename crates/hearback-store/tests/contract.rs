@@ -151,6 +151,7 @@ contract!(
     a_conversation_that_fails_half_way_leaves_nothing_behind,
     opening_again_does_not_migrate_again,
     turns_with_and_without_seconds_mix_in_one_conversation,
+    a_long_conversation_keeps_every_turn_in_order,
 );
 
 async fn a_conversation_comes_back_exactly_as_it_was_stored(db: &Db) {
@@ -439,4 +440,36 @@ async fn turns_with_and_without_seconds_mix_in_one_conversation(db: &Db) {
     };
     assert_eq!(put(store, &c, &card).await, Outcome::New);
     assert_eq!(store.conversation(&c.id).await.unwrap(), Some(c));
+}
+
+/// Turns are written many rows to a statement: a conversation longer than one batch keeps every
+/// turn, in order.
+async fn a_long_conversation_keeps_every_turn_in_order(db: &Db) {
+    use hearback_core::{Speaker, Turn};
+    let store = &db.store;
+    let card = builtin(store).await;
+    let turns: Vec<Turn> = (0..450)
+        .map(|i| {
+            let (speaker, text) = match i % 3 {
+                0 => (Speaker::Customer, format!("Сообщение номер {i}")),
+                1 => (Speaker::Agent, format!("Köszönöm, {i}. üzenet")),
+                _ => (Speaker::Customer, format!("Message {i}")),
+            };
+            Turn::timed(speaker, text, f64::from(i) * 2.5, f64::from(i) * 2.5 + 2.0)
+        })
+        .collect();
+    let c = Conversation {
+        id: "long".into(),
+        turns,
+        ..Conversation::default()
+    };
+    assert_eq!(put(store, &c, &card).await, Outcome::New);
+    let stored = store.turns("long").await.unwrap();
+    let expected: Vec<_> = c
+        .turns
+        .iter()
+        .map(|t| (t.speaker, t.text.clone()))
+        .collect();
+    assert_eq!(stored, expected);
+    assert_eq!(store.conversation("long").await.unwrap(), Some(c));
 }
