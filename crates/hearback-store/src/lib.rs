@@ -11,6 +11,9 @@
 //! result in one transaction.
 
 mod migrate;
+mod query;
+
+pub use query::{ConversationSummary, Cursor, ListFilter, MAX_PAGE, Page, PageStart};
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

@@ -15,8 +15,8 @@ use hearback_core::result::{AnswerSource, Verdict};
 use hearback_core::scorecard::{self, Scorecard};
 use hearback_core::{AnalyseOptions, Conversation, ScoreResult, analyse, detectors};
 use hearback_store::{
-    Backend, HumanAnswer, Outcome, ScorecardSource, Store, StoreError, Stored, StoredScorecard,
-    content_hash,
+    Backend, Cursor, HumanAnswer, ListFilter, MAX_PAGE, Outcome, PageStart, ScorecardSource, Store,
+    StoreError, Stored, StoredScorecard, content_hash,
 };
 
 const ENGINE: &str = "hearback test";
@@ -152,6 +152,10 @@ contract!(
     opening_again_does_not_migrate_again,
     turns_with_and_without_seconds_mix_in_one_conversation,
     a_long_conversation_keeps_every_turn_in_order,
+    a_list_is_newest_first_and_pages_cover_it_exactly_once,
+    list_filters_keep_exactly_the_matching_conversations,
+    a_failed_criterion_a_person_overturned_is_no_failure,
+    the_latest_result_is_the_one_stored_last,
 );
 
 async fn a_conversation_comes_back_exactly_as_it_was_stored(db: &Db) {
@@ -472,4 +476,326 @@ async fn a_long_conversation_keeps_every_turn_in_order(db: &Db) {
         .collect();
     assert_eq!(stored, expected);
     assert_eq!(store.conversation("long").await.unwrap(), Some(c));
+}
+
+const SAMPLES: [&str; 9] = [
+    "en-bank-rude",
+    "en-delivery-chat",
+    "en-telecom-wow",
+    "hu-bank-wow",
+    "hu-shop-chat",
+    "hu-telecom-rude",
+    "ru-bank-wow",
+    "ru-shop-chat",
+    "ru-telecom-rude",
+];
+
+/// Stores every single-conversation sample with its result; returns them with their results.
+async fn put_samples(store: &Store, card: &StoredScorecard) -> Vec<(Conversation, ScoreResult)> {
+    let mut all = Vec::new();
+    for name in SAMPLES {
+        let c = sample(name);
+        let result = score(&c, &scorecard::builtin());
+        store
+            .put(&c, &content_hash(&c), &result, card, ENGINE)
+            .await
+            .unwrap();
+        all.push((c, result));
+    }
+    all
+}
+
+async fn ids(store: &Store, filter: &ListFilter) -> Vec<String> {
+    let page = store
+        .list(filter, PageStart::First, MAX_PAGE)
+        .await
+        .unwrap();
+    assert_eq!(page.next, None, "everything fits one page");
+    page.items.into_iter().map(|i| i.id).collect()
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+async fn a_list_is_newest_first_and_pages_cover_it_exactly_once(db: &Db) {
+    let store = &db.store;
+    let card = builtin(store).await;
+    let all = put_samples(store, &card).await;
+    // Undated conversations come after every dated one, on both backends.
+    for id in ["undated-1", "undated-2"] {
+        let bare = Conversation {
+            id: id.into(),
+            ..Conversation::default()
+        };
+        put(store, &bare, &card).await;
+    }
+    let mut expected: Vec<(i64, String)> = all
+        .iter()
+        .map(|(c, _)| (c.started_at.unwrap().timestamp(), c.id.clone()))
+        .collect();
+    expected.sort_by(|a, b| b.cmp(a));
+    let mut expected: Vec<String> = expected.into_iter().map(|(_, id)| id).collect();
+    // Stored later, so newer among equals.
+    expected.extend(["undated-2".to_string(), "undated-1".to_string()]);
+    let full = ids(store, &ListFilter::default()).await;
+    assert_eq!(full, expected);
+
+    let page = store
+        .list(&ListFilter::default(), PageStart::First, 1)
+        .await
+        .unwrap();
+    let first = &page.items[0];
+    assert_eq!(first.id, expected[0]);
+    let (c, r) = all.iter().find(|(c, _)| c.id == first.id).unwrap();
+    assert_eq!(first.score, Some(r.score));
+    assert_eq!(first.passed, Some(r.passed));
+    assert_eq!(first.scorecard_version.as_deref(), Some("test-1"));
+    assert_eq!(first.agent_id, c.agent.as_ref().and_then(|a| a.id.clone()));
+    assert_eq!(first.turn_count, c.turns.len() as i64);
+
+    for size in [1, 2, 4, 11, 12] {
+        let mut by_cursor = Vec::new();
+        let mut start = PageStart::First;
+        loop {
+            let page = store
+                .list(&ListFilter::default(), start, size)
+                .await
+                .unwrap();
+            assert!(page.items.len() as i64 <= size);
+            by_cursor.extend(page.items.into_iter().map(|i| i.id));
+            match page.next {
+                Some(cursor) => {
+                    // The cursor travels as text through a URL.
+                    start = PageStart::After(Cursor::decode(&cursor.encode()).unwrap());
+                }
+                None => break,
+            }
+        }
+        assert_eq!(by_cursor, expected, "pages of {size} by cursor");
+        let mut by_offset = Vec::new();
+        let mut offset = 0;
+        while offset < 20 {
+            let page = store
+                .list(&ListFilter::default(), PageStart::Offset(offset), size)
+                .await
+                .unwrap();
+            by_offset.extend(page.items.into_iter().map(|i| i.id));
+            offset += size;
+        }
+        assert_eq!(by_offset, expected, "pages of {size} by offset");
+    }
+}
+
+async fn list_filters_keep_exactly_the_matching_conversations(db: &Db) {
+    let store = &db.store;
+    let card = builtin(store).await;
+    let all = put_samples(store, &card).await;
+    let expect = |keep: &dyn Fn(&Conversation, &ScoreResult) -> bool| {
+        sorted(
+            all.iter()
+                .filter(|(c, r)| keep(c, r))
+                .map(|(c, _)| c.id.clone())
+                .collect(),
+        )
+    };
+    let f = ListFilter {
+        channel: Some("chat".into()),
+        ..ListFilter::default()
+    };
+    let chats = expect(&|c, _| c.channel == hearback_core::Channel::Chat);
+    assert!(!chats.is_empty() && chats.len() < all.len());
+    assert_eq!(sorted(ids(store, &f).await), chats);
+
+    let f = ListFilter {
+        language: Some("hu".into()),
+        ..ListFilter::default()
+    };
+    let hu = expect(&|c, r| c.language.unwrap_or(r.language) == hearback_core::Lang::Hu);
+    assert_eq!(hu.len(), 3);
+    assert_eq!(sorted(ids(store, &f).await), hu);
+
+    let agent = all[0].0.agent.as_ref().unwrap().id.clone().unwrap();
+    let team = all[0].0.agent.as_ref().unwrap().team.clone().unwrap();
+    let f = ListFilter {
+        agent: Some(agent.clone()),
+        ..ListFilter::default()
+    };
+    let by_agent = expect(&|c, _| c.agent.as_ref().and_then(|a| a.id.as_ref()) == Some(&agent));
+    assert!(!by_agent.is_empty());
+    assert_eq!(sorted(ids(store, &f).await), by_agent);
+    let f = ListFilter {
+        team: Some(team.clone()),
+        ..ListFilter::default()
+    };
+    let by_team = expect(&|c, _| c.agent.as_ref().and_then(|a| a.team.as_ref()) == Some(&team));
+    assert_eq!(sorted(ids(store, &f).await), by_team);
+
+    // Dates: [from, to) in UTC, whatever offset the source wrote.
+    let from = chrono::DateTime::parse_from_rfc3339("2026-11-17T15:00:00Z")
+        .unwrap()
+        .timestamp();
+    let to = chrono::DateTime::parse_from_rfc3339("2026-11-20T16:15:00+03:00")
+        .unwrap()
+        .timestamp();
+    let f = ListFilter {
+        from: Some(from),
+        to: Some(to),
+        ..ListFilter::default()
+    };
+    let in_range = expect(&|c, _| {
+        let t = c.started_at.unwrap().timestamp();
+        t >= from && t < to
+    });
+    assert!(!in_range.is_empty() && in_range.len() < all.len());
+    assert_eq!(sorted(ids(store, &f).await), in_range);
+
+    let mut scores: Vec<f64> = all.iter().map(|(_, r)| r.score).collect();
+    scores.sort_by(f64::total_cmp);
+    let (low, high) = (scores[2], scores[6]);
+    let f = ListFilter {
+        min_score: Some(low),
+        max_score: Some(high),
+        ..ListFilter::default()
+    };
+    let between = expect(&|_, r| r.score >= low && r.score <= high);
+    assert!(between.len() >= 5, "{scores:?}");
+    assert_eq!(sorted(ids(store, &f).await), between);
+
+    // Filters combine.
+    let f = ListFilter {
+        channel: Some("call".into()),
+        language: Some("ru".into()),
+        ..ListFilter::default()
+    };
+    // The language filtered on is the declared one, else the detected one.
+    let ru_calls = expect(&|c, r| {
+        c.channel == hearback_core::Channel::Call
+            && c.language.unwrap_or(r.language) == hearback_core::Lang::Ru
+    });
+    assert_eq!(ru_calls.len(), 2, "one of them declares no language");
+    assert_eq!(sorted(ids(store, &f).await), ru_calls);
+    let f = ListFilter {
+        agent: Some("nobody".into()),
+        ..ListFilter::default()
+    };
+    assert!(ids(store, &f).await.is_empty());
+}
+
+async fn a_failed_criterion_a_person_overturned_is_no_failure(db: &Db) {
+    let store = &db.store;
+    let card = builtin(store).await;
+    let all = put_samples(store, &card).await;
+    let failed_by = |criterion: &str| {
+        sorted(
+            all.iter()
+                .filter(|(_, r)| {
+                    r.criteria
+                        .iter()
+                        .any(|a| a.id == criterion && a.verdict == Verdict::Fail)
+                })
+                .map(|(c, _)| c.id.clone())
+                .collect(),
+        )
+    };
+    // A criterion some samples fail and others do not.
+    let criterion = all
+        .iter()
+        .flat_map(|(_, r)| r.criteria.iter())
+        .map(|a| a.id.clone())
+        .find(|id| {
+            let n = failed_by(id).len();
+            n > 0 && n < all.len()
+        })
+        .unwrap();
+    let expected = failed_by(&criterion);
+    let f = ListFilter {
+        failed: Some(criterion.clone()),
+        ..ListFilter::default()
+    };
+    assert_eq!(sorted(ids(store, &f).await), expected);
+
+    let overturned = &expected[0];
+    let answered = store
+        .answer_by_human(
+            overturned,
+            &card,
+            &HumanAnswer {
+                criterion_id: &criterion,
+                verdict: Verdict::Pass,
+                points: 1.0,
+                rationale: "listened again: it was fine",
+                answered_by: "reviewer@example.com",
+            },
+        )
+        .await
+        .unwrap();
+    assert!(answered);
+    let after = ids(store, &f).await;
+    assert!(!after.contains(overturned), "{after:?}");
+    assert_eq!(after.len(), expected.len() - 1);
+
+    // And a person's "fail" on a passed criterion counts as a failure.
+    let passed = all
+        .iter()
+        .find(|(_, r)| {
+            r.criteria
+                .iter()
+                .any(|a| a.id == criterion && a.verdict == Verdict::Pass)
+        })
+        .map(|(c, _)| c.id.clone())
+        .unwrap();
+    store
+        .answer_by_human(
+            &passed,
+            &card,
+            &HumanAnswer {
+                criterion_id: &criterion,
+                verdict: Verdict::Fail,
+                points: 0.0,
+                rationale: "missed it",
+                answered_by: "reviewer@example.com",
+            },
+        )
+        .await
+        .unwrap();
+    assert!(ids(store, &f).await.contains(&passed));
+}
+
+async fn the_latest_result_is_the_one_stored_last(db: &Db) {
+    let store = &db.store;
+    let first = builtin(store).await;
+    let c = sample("ru-telecom-rude");
+    assert!(store.latest_result(&c.id).await.unwrap().is_none());
+    put(store, &c, &first).await;
+    let latest = store.latest_result(&c.id).await.unwrap().unwrap();
+    assert_eq!(latest, store.result(&c.id, &first).await.unwrap().unwrap());
+    let second = store
+        .scorecard(&ScorecardSource {
+            version: "test-2",
+            ..builtin_source()
+        })
+        .await
+        .unwrap();
+    put(store, &c, &second).await;
+    let latest = store.latest_result(&c.id).await.unwrap().unwrap();
+    assert_eq!(latest.scorecard_version, "test-2");
+    let page = store
+        .list(&ListFilter::default(), PageStart::First, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.items.len(),
+        1,
+        "one row per conversation, not per result"
+    );
+    assert_eq!(page.items[0].scorecard_version.as_deref(), Some("test-2"));
+    assert!(
+        store
+            .latest_result("never-imported")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }

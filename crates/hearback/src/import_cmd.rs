@@ -8,12 +8,12 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use hearback_core::scorecard::{self, Scorecard};
 use hearback_core::{AnalyseOptions, Conversation, Lang};
-use hearback_store::{Outcome, ScorecardSource, Store, Stored, content_hash};
+use hearback_store::{Outcome, ScorecardSource, Store, Stored, StoredScorecard, content_hash};
 
 use crate::score_cmd::{self, read_all, read_options, score_conversation, ui_of};
 use crate::ui::t;
@@ -54,26 +54,127 @@ struct Counts {
     failed: usize,
 }
 
+/// What scoring an import needs, set up once: the scorecard with its stored row and the
+/// options. Shared by `hearback import` and `hearback serve` (its POST), so that a conversation
+/// is stored and scored the same way whichever door it came in by.
+pub(crate) struct Scoring {
+    card: Scorecard,
+    stored_card: StoredScorecard,
+    analyse: AnalyseOptions,
+    /// How to open a recording the conversation names; none: recordings are not opened (the
+    /// API, where the path would be one on the server's disk chosen by whoever sends).
+    audio: Option<hearback_audio::AudioOptions>,
+    engine: String,
+    ui: Lang,
+}
+
+/// A [`Scoring`] read from its files but not yet in a database: a scorecard with errors is
+/// reported before any database is opened (or created).
+pub(crate) struct ScoringFiles {
+    card: Scorecard,
+    card_text: String,
+    analyse: AnalyseOptions,
+}
+
+impl ScoringFiles {
+    /// Reads the scorecard (`None`: the built-in one) and the calendar.
+    pub(crate) fn load(
+        scorecard: Option<&Path>,
+        lang: LangArg,
+        calendar: Option<&Path>,
+    ) -> anyhow::Result<ScoringFiles> {
+        let (card, card_text) = match scorecard {
+            Some(path) => {
+                let card = score_cmd::load_scorecard(path)?;
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("could not read the scorecard {}", path.display()))?;
+                (card, text)
+            }
+            None => (scorecard::builtin(), scorecard::BUILTIN_SOURCE.to_string()),
+        };
+        let analyse = AnalyseOptions {
+            company: card.company.clone(),
+            language: score_cmd::forced_lang(lang),
+            calendar: match calendar {
+                Some(path) => Some(std::sync::Arc::new(score_cmd::load_calendar(path)?)),
+                None => None,
+            },
+        };
+        Ok(ScoringFiles {
+            card,
+            card_text,
+            analyse,
+        })
+    }
+
+    /// Stores the scorecard row (once per text) and makes the [`Scoring`].
+    pub(crate) async fn into_scoring(
+        self,
+        store: &Store,
+        audio: Option<hearback_audio::AudioOptions>,
+        ui: Lang,
+    ) -> anyhow::Result<Scoring> {
+        let ScoringFiles {
+            card,
+            card_text,
+            analyse,
+        } = self;
+        let stored_card = store
+            .scorecard(&ScorecardSource {
+                id: &card.id,
+                version: &card.version,
+                title: card.title.get(Lang::En),
+                source: &card_text,
+            })
+            .await
+            .context("could not store the scorecard")?;
+        if stored_card.same_version_other_content {
+            eprintln!(
+                "{}: scorecard `{}` version {} is already stored with other content; its results are kept apart, but give the changed file a new version",
+                t(ui, "warning", "предупреждение", "figyelmeztetés"),
+                card.id,
+                card.version
+            );
+        }
+        Ok(Scoring {
+            card,
+            stored_card,
+            analyse,
+            audio,
+            engine: format!("hearback {}", env!("CARGO_PKG_VERSION")),
+            ui,
+        })
+    }
+}
+
+impl Scoring {
+    /// Stores one conversation (`hash`: its [`content_hash`]), scoring it only when it is new,
+    /// changed or not yet scored with this scorecard. Scoring is CPU work done right here: an
+    /// async caller that must stay responsive runs this on a blocking thread.
+    pub(crate) async fn import(
+        &self,
+        store: &Store,
+        c: &Conversation,
+        hash: &str,
+    ) -> Result<Outcome, hearback_store::StoreError> {
+        if store.state(&c.id, hash, &self.stored_card).await? == Stored::Unchanged {
+            return Ok(Outcome::Unchanged);
+        }
+        let result = score(c, &self.analyse, &self.card, self.audio.as_ref(), self.ui);
+        store
+            .put(c, hash, &result, &self.stored_card, &self.engine)
+            .await
+    }
+}
+
 pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
     let ui = ui_of(&args.read);
-    let (card, card_text) = match &args.scorecard {
-        Some(path) => {
-            let card = score_cmd::load_scorecard(path)?;
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("could not read the scorecard {}", path.display()))?;
-            (card, text)
-        }
-        None => (scorecard::builtin(), scorecard::BUILTIN_SOURCE.to_string()),
-    };
+    let files = ScoringFiles::load(
+        args.scorecard.as_deref(),
+        args.lang,
+        args.calendar.as_deref(),
+    )?;
     let read_options = read_options(&args.read)?;
-    let analyse_options = AnalyseOptions {
-        company: card.company.clone(),
-        language: score_cmd::forced_lang(args.lang),
-        calendar: match &args.calendar {
-            Some(path) => Some(std::sync::Arc::new(score_cmd::load_calendar(path)?)),
-            None => None,
-        },
-    };
 
     // One thread is enough: scoring is synchronous CPU work between the database calls, and
     // each conversation waits for its own transaction before the next is read.
@@ -84,25 +185,12 @@ pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
     let store = runtime
         .block_on(Store::open(&args.db))
         .context("could not open the database")?;
-    let stored_card = runtime
-        .block_on(store.scorecard(&ScorecardSource {
-            id: &card.id,
-            version: &card.version,
-            title: card.title.get(Lang::En),
-            source: &card_text,
-        }))
-        .context("could not store the scorecard")?;
-    if stored_card.same_version_other_content {
-        eprintln!(
-            "{}: scorecard `{}` version {} is already stored with other content; its results are kept apart, but give the changed file a new version",
-            t(ui, "warning", "предупреждение", "figyelmeztetés"),
-            card.id,
-            card.version
-        );
-    }
+    let scoring = runtime.block_on(files.into_scoring(
+        &store,
+        Some(score_cmd::audio_options(&args.read)),
+        ui,
+    ))?;
 
-    let engine = format!("hearback {}", env!("CARGO_PKG_VERSION"));
-    let audio = score_cmd::audio_options(&args.read);
     let mut counts = Counts::default();
     // Two different conversations under one id in one run would replace each other on every
     // import, so that no re-import were ever "unchanged": the first one read is kept.
@@ -130,14 +218,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
                 hashes.insert(c.id.clone(), hash.clone());
             }
         }
-        let outcome = runtime.block_on(async {
-            if store.state(&c.id, &hash, &stored_card).await? == Stored::Unchanged {
-                return Ok(Outcome::Unchanged);
-            }
-            let result = score(c, &analyse_options, &card, &audio, ui);
-            store.put(c, &hash, &result, &stored_card, &engine).await
-        });
-        match outcome {
+        match runtime.block_on(scoring.import(&store, c, &hash)) {
             Ok(Outcome::New) => counts.new += 1,
             Ok(Outcome::Unchanged) => counts.unchanged += 1,
             Ok(Outcome::Updated) => counts.updated += 1,
@@ -166,15 +247,15 @@ pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
 }
 
 /// Scores one conversation exactly as `hearback score` does, with call timing from its
-/// recording when it names one.
+/// recording when it names one and `audio` allows opening it.
 fn score(
     c: &Conversation,
     options: &AnalyseOptions,
     card: &Scorecard,
-    audio: &hearback_audio::AudioOptions,
+    audio: Option<&hearback_audio::AudioOptions>,
     ui: Lang,
 ) -> hearback_core::ScoreResult {
-    let timeline = match score_cmd::recording_of(c, audio) {
+    let timeline = match audio.and_then(|audio| score_cmd::recording_of(c, audio)) {
         Some(Ok(recording)) => {
             Some(recording.timeline(&hearback_core::timing::TimingOptions::default()))
         }

@@ -10,6 +10,7 @@ mod listing;
 mod promises_cmd;
 mod score_cmd;
 mod scorecard_cmd;
+mod serve_cmd;
 mod signals_cmd;
 mod threads;
 mod train_cmd;
@@ -52,6 +53,9 @@ enum Command {
     /// Store conversations in the database (`--db`, default sqlite://hearback.db) and score the
     /// new and changed ones; a re-import of the same files changes nothing.
     Import(import_cmd::ImportArgs),
+    /// The HTTP API over the database (`--db`): list, filter and fetch conversations, import
+    /// Hearback JSON; its OpenAPI description is at /api/openapi.json.
+    Serve(serve_cmd::ServeArgs),
     /// Retrain the signal models from the labelled datasets (deterministic) and write their files.
     Train(train_cmd::TrainArgs),
 }
@@ -159,6 +163,7 @@ fn main() -> ExitCode {
         Command::Signals(args) => signals_cmd::run(args),
         Command::Train(args) => train_cmd::run(args),
         Command::Import(args) => import_cmd::run(args),
+        Command::Serve(args) => serve_cmd::run(args),
         Command::Promises(args) => promises_cmd::run(args),
         Command::Customers(args) => customers_cmd::run(args),
     };
