@@ -215,6 +215,47 @@ fn find_all(l: &Lists, tokens: &[Token]) -> Vec<Match> {
     out
 }
 
+/// The [`crate::detectors::Detector`] impl of a customer-side detector that reads the customer
+/// through [`detect`] and adds nothing of its own: its id is its `SPEC`'s, its README its
+/// `README`, its lists its `LISTS` (all items of the invoking module). Written once here so each
+/// detector folder states only what is its own: kinds, spec, explanation, lists and tests.
+macro_rules! customer_side_detector {
+    ($detector:ident, $explain:expr) => {
+        impl $crate::detectors::Detector for $detector {
+            fn id(&self) -> &'static str {
+                SPEC.id
+            }
+
+            fn explain(&self) -> &'static str {
+                $explain
+            }
+
+            fn readme(&self) -> &'static str {
+                README
+            }
+
+            fn detect(
+                &self,
+                analysis: &$crate::analysis::Analysis<'_>,
+                out: &mut Vec<$crate::detectors::Finding>,
+            ) {
+                $crate::detectors::customer_speech::detect(&SPEC, &LISTS, analysis, out);
+            }
+        }
+    };
+}
+pub(crate) use customer_side_detector;
+
+/// For the customer-side detectors' unit tests: every line of each language's list file parses
+/// into a known section, and the helper sections the shared reader needs are there.
+#[cfg(test)]
+pub(crate) fn assert_lists_parse(lists: &[Lists; 3], texts: [&str; 3]) {
+    for (l, text) in lists.iter().zip(texts) {
+        assert_eq!(l.list().missing_lines(text), Vec::<&str>::new());
+        assert!(l.has_helpers());
+    }
+}
+
 /// Runs one customer-side detector: every customer turn, every kind phrase that is the
 /// customer's own affirmative statement, one finding per turn with all its spans.
 pub(crate) fn detect(

@@ -8,9 +8,7 @@
 
 use std::sync::LazyLock;
 
-use crate::analysis::Analysis;
 use crate::detectors::customer_speech::{self, Lists, Spec};
-use crate::detectors::{Detector, Finding};
 
 const README: &str = include_str!("README.md");
 
@@ -37,23 +35,10 @@ const SPEC: Spec = Spec {
 #[derive(Debug, Clone, Copy)]
 pub struct ChurnThreat;
 
-impl Detector for ChurnThreat {
-    fn id(&self) -> &'static str {
-        SPEC.id
-    }
-
-    fn explain(&self) -> &'static str {
-        "The customer threatens to cancel or to leave for a competitor («уйду к конкурентам», «felmondom a szerződést», \"I'm switching to…\"): a customer at risk, worth a call back."
-    }
-
-    fn readme(&self) -> &'static str {
-        README
-    }
-
-    fn detect(&self, analysis: &Analysis<'_>, out: &mut Vec<Finding>) {
-        customer_speech::detect(&SPEC, &LISTS, analysis, out);
-    }
-}
+customer_speech::customer_side_detector!(
+    ChurnThreat,
+    "The customer threatens to cancel or to leave for a competitor («уйду к конкурентам», «felmondom a szerződést», \"I'm switching to…\"): a customer at risk, worth a call back."
+);
 
 #[cfg(test)]
 mod tests {
@@ -71,10 +56,7 @@ mod tests {
 
     #[test]
     fn every_list_line_parses_into_a_known_section() {
-        for (l, text) in LISTS.iter().zip(TEXTS) {
-            assert_eq!(l.list().missing_lines(text), Vec::<&str>::new());
-            assert!(l.has_helpers());
-        }
+        customer_speech::assert_lists_parse(&LISTS, TEXTS);
     }
 
     #[test]

@@ -11,9 +11,7 @@
 
 use std::sync::LazyLock;
 
-use crate::analysis::Analysis;
 use crate::detectors::customer_speech::{self, Lists, Spec};
-use crate::detectors::{Detector, Finding};
 
 const README: &str = include_str!("README.md");
 
@@ -41,23 +39,10 @@ const SPEC: Spec = Spec {
 #[derive(Debug, Clone, Copy)]
 pub struct Complaint;
 
-impl Detector for Complaint {
-    fn id(&self) -> &'static str {
-        SPEC.id
-    }
-
-    fn explain(&self) -> &'static str {
-        "The customer complains explicitly («я хочу пожаловаться», «ez felháborító», \"this is unacceptable\"): a case to answer, and the line between spoken and silent dissatisfaction."
-    }
-
-    fn readme(&self) -> &'static str {
-        README
-    }
-
-    fn detect(&self, analysis: &Analysis<'_>, out: &mut Vec<Finding>) {
-        customer_speech::detect(&SPEC, &LISTS, analysis, out);
-    }
-}
+customer_speech::customer_side_detector!(
+    Complaint,
+    "The customer complains explicitly («я хочу пожаловаться», «ez felháborító», \"this is unacceptable\"): a case to answer, and the line between spoken and silent dissatisfaction."
+);
 
 #[cfg(test)]
 mod tests {
@@ -75,10 +60,7 @@ mod tests {
 
     #[test]
     fn every_list_line_parses_into_a_known_section() {
-        for (l, text) in LISTS.iter().zip(TEXTS) {
-            assert_eq!(l.list().missing_lines(text), Vec::<&str>::new());
-            assert!(l.has_helpers());
-        }
+        customer_speech::assert_lists_parse(&LISTS, TEXTS);
     }
 
     #[test]

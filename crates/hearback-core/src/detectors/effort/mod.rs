@@ -10,9 +10,7 @@
 
 use std::sync::LazyLock;
 
-use crate::analysis::Analysis;
 use crate::detectors::customer_speech::{self, Lists, Spec};
-use crate::detectors::{Detector, Finding};
 
 const README: &str = include_str!("README.md");
 
@@ -44,23 +42,10 @@ const SPEC: Spec = Spec {
 #[derive(Debug, Clone, Copy)]
 pub struct Effort;
 
-impl Detector for Effort {
-    fn id(&self) -> &'static str {
-        SPEC.id
-    }
-
-    fn explain(&self) -> &'static str {
-        "The customer had to call again, was told to call back, repeated their details or was passed around («третий раз звоню», «már harmadszor hívom», \"like I said\"): effort predicts disloyalty better than delight predicts loyalty."
-    }
-
-    fn readme(&self) -> &'static str {
-        README
-    }
-
-    fn detect(&self, analysis: &Analysis<'_>, out: &mut Vec<Finding>) {
-        customer_speech::detect(&SPEC, &LISTS, analysis, out);
-    }
-}
+customer_speech::customer_side_detector!(
+    Effort,
+    "The customer had to call again, was told to call back, repeated their details or was passed around («третий раз звоню», «már harmadszor hívom», \"like I said\"): effort predicts disloyalty better than delight predicts loyalty."
+);
 
 #[cfg(test)]
 mod tests {
@@ -78,10 +63,7 @@ mod tests {
 
     #[test]
     fn every_list_line_parses_into_a_known_section() {
-        for (l, text) in LISTS.iter().zip(TEXTS) {
-            assert_eq!(l.list().missing_lines(text), Vec::<&str>::new());
-            assert!(l.has_helpers());
-        }
+        customer_speech::assert_lists_parse(&LISTS, TEXTS);
     }
 
     #[test]

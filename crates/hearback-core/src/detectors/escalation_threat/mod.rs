@@ -10,9 +10,7 @@
 
 use std::sync::LazyLock;
 
-use crate::analysis::Analysis;
 use crate::detectors::customer_speech::{self, Lists, Spec};
-use crate::detectors::{Detector, Finding};
 
 const README: &str = include_str!("README.md");
 
@@ -39,23 +37,10 @@ const SPEC: Spec = Spec {
 #[derive(Debug, Clone, Copy)]
 pub struct EscalationThreat;
 
-impl Detector for EscalationThreat {
-    fn id(&self) -> &'static str {
-        SPEC.id
-    }
-
-    fn explain(&self) -> &'static str {
-        "The customer threatens to take the matter to the media, public reviews, court or a regulator («напишу в Роспотребнадзор», «bíróságra megyek», \"I'll report you to the BBB\"): a complaint about to become public or legal."
-    }
-
-    fn readme(&self) -> &'static str {
-        README
-    }
-
-    fn detect(&self, analysis: &Analysis<'_>, out: &mut Vec<Finding>) {
-        customer_speech::detect(&SPEC, &LISTS, analysis, out);
-    }
-}
+customer_speech::customer_side_detector!(
+    EscalationThreat,
+    "The customer threatens to take the matter to the media, public reviews, court or a regulator («напишу в Роспотребнадзор», «bíróságra megyek», \"I'll report you to the BBB\"): a complaint about to become public or legal."
+);
 
 #[cfg(test)]
 mod tests {
@@ -73,10 +58,7 @@ mod tests {
 
     #[test]
     fn every_list_line_parses_into_a_known_section() {
-        for (l, text) in LISTS.iter().zip(TEXTS) {
-            assert_eq!(l.list().missing_lines(text), Vec::<&str>::new());
-            assert!(l.has_helpers());
-        }
+        customer_speech::assert_lists_parse(&LISTS, TEXTS);
     }
 
     #[test]

@@ -178,10 +178,7 @@ mod tests {
 
     #[test]
     fn every_list_line_parses_into_a_known_section() {
-        for (l, text) in LISTS.iter().zip(TEXTS) {
-            assert_eq!(l.list().missing_lines(text), Vec::<&str>::new());
-            assert!(l.has_helpers());
-        }
+        customer_speech::assert_lists_parse(&LISTS, TEXTS);
         for (l, text) in EARNED.iter().zip(EARNED_TEXTS) {
             assert_eq!(l.missing_lines(text), Vec::<&str>::new());
             for (act, _) in ACTS {
