@@ -108,23 +108,13 @@ pub struct Journey {
     pub keys: Vec<String>,
     /// Conversation ids, oldest first.
     pub conversations: Vec<String>,
-    #[serde(serialize_with = "rfc3339")]
+    #[serde(serialize_with = "crate::promises::rfc3339")]
     pub last_contact: Option<DateTime<FixedOffset>>,
     /// Contacts the customer started within the window after an earlier one.
     pub repeat_contacts: Vec<Repeat>,
     /// At risk: a silent dissatisfaction or a threat with no contact that went well after it.
     pub at_risk: bool,
     pub risks: Vec<Risk>,
-}
-
-fn rfc3339<S: serde::Serializer>(
-    at: &Option<DateTime<FixedOffset>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match at {
-        Some(d) => s.serialize_str(&d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)),
-        None => s.serialize_none(),
-    }
 }
 
 /// Every identified customer's journey: those at risk first, then by how often they came

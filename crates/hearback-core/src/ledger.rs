@@ -273,7 +273,7 @@ pub enum Unchecked {
 pub struct ContactRef {
     pub conversation_id: String,
     pub channel: Channel,
-    #[serde(serialize_with = "rfc3339")]
+    #[serde(serialize_with = "crate::promises::rfc3339")]
     pub at: Option<DateTime<FixedOffset>>,
 }
 
@@ -292,9 +292,9 @@ pub struct Entry {
     pub action: String,
     pub turn: usize,
     /// When the promise was made.
-    #[serde(serialize_with = "rfc3339")]
+    #[serde(serialize_with = "crate::promises::rfc3339")]
     pub made_at: Option<DateTime<FixedOffset>>,
-    #[serde(serialize_with = "rfc3339")]
+    #[serde(serialize_with = "crate::promises::rfc3339")]
     pub due: Option<DateTime<FixedOffset>>,
     pub vague: bool,
     /// True when `due` is the default a vague promise is held to, not a time the agent gave.
@@ -312,16 +312,6 @@ pub struct Entry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub late_by_seconds: Option<i64>,
     pub evidence: Evidence,
-}
-
-fn rfc3339<S: serde::Serializer>(
-    at: &Option<DateTime<FixedOffset>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match at {
-        Some(d) => s.serialize_str(&d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)),
-        None => s.serialize_none(),
-    }
 }
 
 /// Which customer each conversation belongs to ([`identity::group`]).

@@ -56,7 +56,9 @@ pub struct Promise {
     pub evidence: Evidence,
 }
 
-fn rfc3339<S: serde::Serializer>(
+/// Serialises an optional time as RFC 3339 in its own offset, to the second (null when absent):
+/// the shape of every time in the score result, the ledger and the journeys.
+pub(crate) fn rfc3339<S: serde::Serializer>(
     due: &Option<DateTime<FixedOffset>>,
     s: S,
 ) -> Result<S::Ok, S::Error> {

@@ -23,6 +23,14 @@ use crate::{EXIT_UNREADABLE, LangArg, ReadArgs};
 pub struct ImportArgs {
     #[command(flatten)]
     read: ReadArgs,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+/// Where conversations are stored and how they are scored there: shared by `import` and
+/// `serve`, which store and score the same way.
+#[derive(Debug, clap::Args)]
+pub struct StoreArgs {
     /// The database: sqlite://FILE (created when missing) or postgres://USER@HOST/DB.
     #[arg(
         long,
@@ -30,8 +38,8 @@ pub struct ImportArgs {
         default_value = "sqlite://hearback.db",
         env = "HEARBACK_DB"
     )]
-    db: String,
-    /// The scorecard to score against (default: the built-in service standard).
+    pub db: String,
+    /// The scorecard conversations are scored against (default: the built-in service standard).
     #[arg(long, value_name = "FILE")]
     scorecard: Option<PathBuf>,
     /// The conversations' language; "auto" detects it per conversation and per turn.
@@ -40,6 +48,17 @@ pub struct ImportArgs {
     /// Working days and holidays (TOML), for promises due in "three working days".
     #[arg(long, value_name = "FILE")]
     calendar: Option<PathBuf>,
+}
+
+impl StoreArgs {
+    /// The scorecard, language and calendar files, read and checked.
+    pub fn scoring_files(&self) -> anyhow::Result<ScoringFiles> {
+        ScoringFiles::load(
+            self.scorecard.as_deref(),
+            self.lang,
+            self.calendar.as_deref(),
+        )
+    }
 }
 
 /// What an import did, printed at the end.
@@ -169,11 +188,7 @@ impl Scoring {
 
 pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
     let ui = ui_of(&args.read);
-    let files = ScoringFiles::load(
-        args.scorecard.as_deref(),
-        args.lang,
-        args.calendar.as_deref(),
-    )?;
+    let files = args.store.scoring_files()?;
     let read_options = read_options(&args.read)?;
 
     // One thread is enough: scoring is synchronous CPU work between the database calls, and
@@ -183,7 +198,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
         .build()
         .context("could not start the database runtime")?;
     let store = runtime
-        .block_on(Store::open(&args.db))
+        .block_on(Store::open(&args.store.db))
         .context("could not open the database")?;
     let scoring = runtime.block_on(files.into_scoring(
         &store,

@@ -7,7 +7,6 @@
 //! being answered meanwhile.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -23,31 +22,15 @@ use hearback_formats::{Format, Item, ReadOptions};
 use hearback_store::{Cursor, ListFilter, MAX_PAGE, Outcome, PageStart, Store, content_hash};
 use serde_json::{Value, json};
 
-use crate::LangArg;
-use crate::import_cmd::{Scoring, ScoringFiles};
+use crate::import_cmd::Scoring;
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Address and port to listen on; port 0 picks a free one (the address is printed).
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
-    /// The database: sqlite://FILE (created when missing) or postgres://USER@HOST/DB.
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://hearback.db",
-        env = "HEARBACK_DB"
-    )]
-    db: String,
-    /// The scorecard conversations posted to the API are scored against (default: built-in).
-    #[arg(long, value_name = "FILE")]
-    scorecard: Option<PathBuf>,
-    /// The posted conversations' language; "auto" detects it per conversation and per turn.
-    #[arg(long, value_enum, default_value_t = LangArg::Auto)]
-    lang: LangArg,
-    /// Working days and holidays (TOML), for promises due in "three working days".
-    #[arg(long, value_name = "FILE")]
-    calendar: Option<PathBuf>,
+    #[command(flatten)]
+    store: crate::import_cmd::StoreArgs,
     /// The largest request body accepted, in MiB (an import larger is refused with 413).
     #[arg(long, value_name = "MIB", default_value_t = 16)]
     max_body_mib: usize,
@@ -88,17 +71,13 @@ struct AppState {
 
 pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
     let ui = crate::ui::ui_lang(None);
-    let files = ScoringFiles::load(
-        args.scorecard.as_deref(),
-        args.lang,
-        args.calendar.as_deref(),
-    )?;
+    let files = args.store.scoring_files()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("could not start the server runtime")?;
     runtime.block_on(async move {
-        let store = Store::open(&args.db)
+        let store = Store::open(&args.store.db)
             .await
             .context("could not open the database")?;
         // Recordings named in posted conversations are not opened: the path would be one on
