@@ -650,6 +650,35 @@ fn figure(v: Option<f64>) -> String {
     v.map_or_else(|| "—".to_string(), |v| format!("{v:.3}"))
 }
 
+/// A share with what it counts: "0.986 (69/70)" (TP over examples), "—" without the row.
+fn share(row: Option<&Row>) -> String {
+    row.map_or_else(
+        || "—".to_string(),
+        |r| {
+            let c = r.counts.unwrap_or_default();
+            format!("{} ({}/{})", figure(r.ours), c.tp, c.examples)
+        },
+    )
+}
+
+impl EvalReport {
+    /// The row of `metric` in `split`.
+    fn row(&self, split: &str, metric: &str) -> Option<&Row> {
+        self.rows
+            .iter()
+            .find(|r| r.split == split && r.metric == metric)
+    }
+
+    /// Whether every row of `split` that has a goal meets it; `None` when none has one.
+    fn split_meets_goals(&self, split: &str) -> Option<bool> {
+        self.rows
+            .iter()
+            .filter(|r| r.split == split)
+            .filter_map(Row::meets_goal)
+            .reduce(|a, b| a && b)
+    }
+}
+
 fn new_table(header: Vec<&str>) -> Table {
     let mut table = Table::new();
     table
@@ -774,10 +803,7 @@ fn detector_table(report: &EvalReport, l: &Labels) -> Table {
         let rows: Vec<&Row> = report.rows.iter().filter(|r| r.split == split).collect();
         let get = |metric: &str| rows.iter().find(|r| r.metric == metric).copied();
         let counts = rows.iter().find_map(|r| r.counts).unwrap_or_default();
-        let met = rows
-            .iter()
-            .filter_map(|r| r.meets_goal())
-            .reduce(|a, b| a && b);
+        let met = report.split_meets_goals(split);
         let (detector, lang) = split.split_once('/').unwrap_or((split, ""));
         table.add_row(vec![
             Cell::new(detector),
