@@ -157,13 +157,27 @@ impl Signals {
 
     /// Scores one text in a known language. `scratch` holds reusable buffers.
     pub fn score(&self, text: &str, lang: Lang, scratch: &mut Scratch) -> Scores {
-        features::extract(text, lang, scratch);
+        let (sentiment, emotion) = self.mood(text, lang, scratch);
         let f = &scratch.features;
         let mut out = [0f32; 8];
         self.politeness.head_for(lang).predict(f, &mut out);
         let politeness = out[0];
         self.toxicity.head_for(lang).predict(f, &mut out);
         let toxicity = out[0];
+        Scores {
+            politeness,
+            toxicity,
+            sentiment,
+            emotion,
+        }
+    }
+
+    /// Sentiment and emotion only: what a customer turn's mood needs, without running the
+    /// politeness and toxicity heads on every turn of every conversation scored.
+    pub fn mood(&self, text: &str, lang: Lang, scratch: &mut Scratch) -> (Sentiment, Emotion) {
+        features::extract(text, lang, scratch);
+        let f = &scratch.features;
+        let mut out = [0f32; 8];
         self.sentiment.head_for(lang).predict(f, &mut out);
         let sentiment = Sentiment {
             negative: out[0],
@@ -178,12 +192,7 @@ impl Signals {
             fear: out[3],
             surprise: out[4],
         };
-        Scores {
-            politeness,
-            toxicity,
-            sentiment,
-            emotion,
-        }
+        (sentiment, emotion)
     }
 }
 

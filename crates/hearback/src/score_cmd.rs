@@ -360,12 +360,12 @@ pub fn feel(analysis: &mut hearback_core::Analysis<'_>) {
             if !lang.is_supported() {
                 continue;
             }
-            let s = models.score(&t.text, lang, scratch);
+            let (sentiment, emotion) = models.mood(&t.text, lang, scratch);
             feelings[i] = Some(hearback_core::experience::Feeling {
-                negative: s.sentiment.negative,
-                positive: s.sentiment.positive,
-                anger: s.emotion.anger,
-                joy: s.emotion.joy,
+                negative: sentiment.negative,
+                positive: sentiment.positive,
+                anger: emotion.anger,
+                joy: emotion.joy,
             });
         }
     });
